@@ -1,0 +1,53 @@
+"""Family Hub: a council's virtual family hub."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app import errors, security_headers, templating
+from app.directory import presenters
+from app.config import config_from_environment
+from app.extensions import babel, csrf, db, migrate
+from app.languages import LanguagePrefix, current_language
+from app.site_settings import load_settings
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_relative_config=True)
+
+    # Configuration
+    app.config.from_object(config or config_from_environment())
+    app.extensions["site_settings"] = load_settings(app.config["CONTENT_DIR"] / "settings.toml")
+    settings = app.extensions["site_settings"]
+
+    # Extensions
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    babel.init_app(app, locale_selector=current_language)
+    csrf.init_app(app)
+    app.wsgi_app = LanguagePrefix(app.wsgi_app, settings.language_codes[1:])
+
+    # Blueprints
+    from app.content import bp as content_bp
+    from app.content.pages import load_pages
+    from app.directory import bp as directory_bp
+    from app.main import bp as main_bp
+
+    app.extensions["content_pages"] = load_pages(app.config["CONTENT_DIR"] / "pages", settings.language_codes)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(content_bp)
+
+    # Command line
+    from app.directory.cli import demo_cli, services_cli, taxonomy_cli
+
+    app.cli.add_command(services_cli)
+    app.cli.add_command(taxonomy_cli)
+    app.cli.add_command(demo_cli)
+
+    # Errors, headers, templates
+    errors.init_app(app)
+    security_headers.init_app(app)
+    templating.init_app(app)
+    presenters.init_app(app)
+    return app

@@ -1,0 +1,13 @@
+from flask import abort, current_app, render_template
+
+from app.content import bp
+from app.content.pages import find_page
+from app.languages import current_language
+
+
+@bp.get("/pages/<slug>")
+def page(slug):
+    found = find_page(current_app.extensions["content_pages"], slug, current_language())
+    if found is None:
+        abort(404)
+    return render_template("content/page.html", page=found)

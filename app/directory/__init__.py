@@ -1,0 +1,7 @@
+"""The service directory: browse, results and one service's page."""
+
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__)
+
+from app.directory import views  # noqa: E402,F401

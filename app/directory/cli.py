@@ -1,0 +1,108 @@
+"""Command line: ``flask services import|export``, ``flask taxonomy import``, ``flask demo load``."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.directory import oruk, spreadsheet
+from app.directory.importer import ImportRejected, Problem, clear_directory, import_services, import_taxonomy, parse_json
+from app.extensions import db
+from app.models import Service, TaxonomyTerm
+
+services_cli = AppGroup("services", help="Import and export the service directory.")
+taxonomy_cli = AppGroup("taxonomy", help="Import the taxonomies that categorise services.")
+demo_cli = AppGroup("demo", help="The demonstration directory.")
+
+
+def _progress(label):
+    def wrap(items):
+        with click.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield from bar
+    return wrap
+
+
+def _fail(rejected):
+    click.echo("Nothing was imported:", err=True)
+    for problem in rejected.problems[:50]:
+        click.echo(f"  {problem}", err=True)
+    if len(rejected.problems) > 50:
+        click.echo(f"  … and {len(rejected.problems) - 50} more problems", err=True)
+    raise SystemExit(1)
+
+
+def terms_by_code():
+    terms = db.session.scalars(select(TaxonomyTerm).options(selectinload(TaxonomyTerm.taxonomy)))
+    return {(t.taxonomy.code, t.term): oruk.term_record(t) for t in terms}
+
+
+def read_records(path, text):
+    if Path(path).suffix.lower() == ".csv":
+        county = current_app.extensions["site_settings"].council.get("county", "")
+        return spreadsheet.records_from_csv(text, terms_by_code(), county)
+    return parse_json(text)
+
+
+@services_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path):
+    """Import services from Open Referral UK JSON or the directory CSV (by file extension)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        _fail(ImportRejected([Problem("The file", "", "is not UTF-8 text")]))
+    try:
+        count = import_services(read_records(path, text), progress=_progress("Importing services"))
+    except ImportRejected as rejected:
+        _fail(rejected)
+    click.echo(f"Imported {count} services.")
+
+
+def all_records():
+    services = db.session.scalars(select(Service).order_by(Service.name, Service.id))
+    return [oruk.service_record(service) for service in services]
+
+
+@services_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["oruk-json", "csv"]), default="oruk-json", show_default=True)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: standard output).")
+def export_command(fmt, output):
+    """Export every service as Open Referral UK JSON or as the directory CSV."""
+    records = all_records()
+    if fmt == "csv":
+        output.write(spreadsheet.write_csv(records))
+    else:
+        json.dump(records, output, indent=1, ensure_ascii=False)
+        output.write("\n")
+
+
+@taxonomy_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def taxonomy_import_command(path):
+    """Import taxonomies and terms from a JSON file."""
+    try:
+        count = import_taxonomy(json.loads(Path(path).read_text(encoding="utf-8")))
+    except json.JSONDecodeError as error:
+        _fail(ImportRejected([Problem("The file", "", f"is not valid JSON: {error}")]))
+    except ImportRejected as rejected:
+        _fail(rejected)
+    click.echo(f"Imported {count} taxonomy terms.")
+
+
+@demo_cli.command("load")
+def demo_load_command():
+    """Replace the directory with the demonstration data in content/directory/."""
+    folder = current_app.config["CONTENT_DIR"] / "directory"
+    try:
+        import_taxonomy(json.loads((folder / "taxonomy.json").read_text(encoding="utf-8")))
+        clear_directory()
+        records = parse_json((folder / "demo-services.json").read_text(encoding="utf-8"))
+        count = import_services(records, progress=_progress("Loading demo services"))
+    except ImportRejected as rejected:
+        _fail(rejected)
+    click.echo(f"Loaded {count} demo services.")

@@ -1,0 +1,67 @@
+"""The browse form: the query string of ``/services``, checked field by field."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from app.directory.browse import AGES
+from app.directory.postcodes import normalise_postcode
+
+
+class BrowseForm(FlaskForm):
+    """Filters for the directory. A bad value is reported and that filter ignored."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search for help"))
+    postcode = StringField(_l("Postcode"))
+    category = StringField(_l("Category"))
+    district = StringField(_l("Area"))
+    age = StringField(_l("Age of child or young person"))
+    cost = StringField(_l("Cost"))
+    level = StringField(_l("Type of help"))
+    page = StringField(_l("Page"))
+
+    def __init__(self, formdata, categories, districts):
+        super().__init__(formdata=formdata)
+        self.category_codes = categories
+        self.district_slugs = districts
+
+    def validate_q(self, field):
+        if field.data and len(field.data) > 200:
+            raise ValidationError(_l("Search words must be 200 characters or fewer"))
+
+    def validate_postcode(self, field):
+        if field.data and field.data.strip() and normalise_postcode(field.data) is None:
+            raise ValidationError(_l("Enter a real postcode, like WR1 2AB"))
+
+    def validate_category(self, field):
+        if field.data and field.data not in self.category_codes:
+            raise ValidationError(_l("Select a category from the list"))
+
+    def validate_district(self, field):
+        if field.data and field.data not in self.district_slugs:
+            raise ValidationError(_l("Select an area from the list"))
+
+    def validate_age(self, field):
+        if field.data and field.data != "pregnancy" and not (field.data.isdigit() and int(field.data) in AGES):
+            raise ValidationError(_l("Select an age from the list"))
+
+    def validate_cost(self, field):
+        if field.data and field.data != "free":
+            raise ValidationError(_l("Select ‘Free only’ or leave it unticked"))
+
+    def validate_level(self, field):
+        if field.data and field.data not in ("universal", "targeted"):
+            raise ValidationError(_l("Select a type of help from the list"))
+
+    def validate_page(self, field):
+        if field.data and not (field.data.isdigit() and 1 <= int(field.data) <= 10000):
+            raise ValidationError(_l("Enter a page number, like 2"))
+
+    def clean(self, name):
+        """The field's value if it passed its checks, else nothing."""
+        field = getattr(self, name)
+        return None if field.errors or not field.data else field.data

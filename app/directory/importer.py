@@ -1,0 +1,411 @@
+"""Importing services: check every record, then write all of them or none.
+
+One bad record stops the import with a message naming the record, the field and
+the problem, and the database is left as it was.
+"""
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.directory import oruk
+from app.directory.catalogue import directory_changed
+from app.directory.postcodes import normalise_postcode
+from app.directory.slugs import unique_slug
+from app.extensions import db
+from app.models import Location, Organization, Service, Taxonomy, TaxonomyTerm
+
+STATUSES = ("active", "inactive", "defunct", "temporarily closed")
+LOCATION_TYPES = ("physical", "postal", "virtual")
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+# Coordinates must fall in or near the United Kingdom.
+LATITUDES = (49.0, 61.0)
+LONGITUDES = (-8.7, 2.0)
+
+
+@dataclass(frozen=True)
+class Problem:
+    record: str
+    field: str
+    message: str
+
+    def __str__(self):
+        return f"{self.record}: {self.field}: {self.message}" if self.field else f"{self.record}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """Nothing was imported; ``problems`` says why."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def parse_json(text):
+    """Service records from Open Referral UK JSON: a list, or a page with ``contents``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportRejected(
+            [Problem("The file", "", f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})")]
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        data = data["contents"]
+    if not isinstance(data, list):
+        raise ImportRejected([Problem("The file", "", "must hold a list of services, or a page with \"contents\"")])
+    return data
+
+
+class _Checker:
+    """Checks one record, collecting problems and building a cleaned copy."""
+
+    def __init__(self, label, known_terms):
+        self.label = label
+        self.known_terms = known_terms
+        self.problems = []
+
+    def fail(self, path, message):
+        self.problems.append(Problem(self.label, path, message))
+
+    def obj(self, value, path):
+        if not isinstance(value, dict):
+            self.fail(path, "must be an object")
+            return None
+        return value
+
+    def items(self, record, key, path):
+        value = record.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(f"{path}{key}", "must be a list")
+            return []
+        return [(item, f"{path}{key}[{i}]") for i, item in enumerate(value) if self.obj(item, f"{path}{key}[{i}]")]
+
+    def ident(self, record, path):
+        value, field = record.get("id"), f"{path}.id" if path else "id"
+        if not isinstance(value, str) or not value:
+            return self.fail(field, "is missing")
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            self.fail(field, f"\"{value}\" is not a UUID")
+
+    def text(self, record, key, path, required=False, limit=None):
+        value = record.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(f"{path}{key}", "is missing")
+            return None
+        if not isinstance(value, str):
+            self.fail(f"{path}{key}", "must be text")
+            return None
+        if limit and len(value) > limit:
+            self.fail(f"{path}{key}", f"must be {limit} characters or fewer")
+        return value
+
+    def choice(self, record, key, path, choices, required=False):
+        value = self.text(record, key, path, required)
+        if value is not None and value not in choices:
+            self.fail(f"{path}{key}", f"\"{value}\" must be one of: {', '.join(choices)}")
+        return value
+
+    def number(self, record, key, path, low=None, high=None, whole=False):
+        value = record.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.fail(f"{path}{key}", "must be a number")
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            self.fail(f"{path}{key}", f"\"{value}\" is not a number")
+            return None
+        if not number.is_finite() or (whole and number != number.to_integral_value()):
+            self.fail(f"{path}{key}", f"\"{value}\" must be a whole number" if whole else "must be a number")
+            return None
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.fail(f"{path}{key}", f"{value} must be between {low} and {high}")
+            return None
+        return number
+
+    def day(self, record, key, path):
+        value = self.text(record, key, path)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{path}{key}", f"\"{value}\" is not a date like 2026-03-31")
+
+    def moment(self, record, key, path):
+        value = self.text(record, key, path)
+        if value is None:
+            return None
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{path}{key}", f"\"{value}\" is not a date and time like 2026-03-31T09:00:00Z")
+
+    def clock(self, record, key, path):
+        value = self.text(record, key, path)
+        if value is None:
+            return None
+        match = _TIME.match(value.strip())
+        if not match:
+            self.fail(f"{path}{key}", f"\"{value}\" is not a time like 09:30 or 17:00:00")
+            return None
+        return time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
+
+    # ------------------------------------------------------------ objects
+
+    def service(self, record):
+        clean = dict(record)
+        clean["id"] = self.ident(record, "")
+        self.text(record, "name", "", required=True, limit=255)
+        self.choice(record, "status", "", STATUSES, required=True)
+        for key in ("description", "fees", "accreditations", "alert", "assurer_email"):
+            self.text(record, key, "")
+        clean["url"] = self.web_address(record, "url", "")
+        clean["email"] = self.email(record, "email", "")
+        low = self.number(record, "minimum_age", "", 0, 120, whole=True)
+        high = self.number(record, "maximum_age", "", 0, 120, whole=True)
+        if low is not None and high is not None and low > high:
+            self.fail("minimum_age", f"{low} is more than maximum_age {high}")
+        clean["minimum_age"] = None if low is None else int(low)
+        clean["maximum_age"] = None if high is None else int(high)
+        clean["assured_date"] = self.day(record, "assured_date", "")
+        clean["last_modified"] = self.moment(record, "last_modified", "")
+        if record.get("organization") is not None and self.obj(record["organization"], "organization"):
+            clean["organization"] = self.organization(record["organization"], "organization.")
+        clean["phones"] = [self.phone(p, f"{path}.") for p, path in self.items(record, "phones", "")]
+        clean["contacts"] = [self.contact(c, f"{path}.") for c, path in self.items(record, "contacts", "")]
+        clean["schedules"] = [self.schedule(s, f"{path}.") for s, path in self.items(record, "schedules", "")]
+        clean["service_areas"] = [self.simple(a, path) for a, path in self.items(record, "service_areas", "")]
+        clean["service_at_locations"] = [
+            self.service_at_location(link, f"{path}.") for link, path in self.items(record, "service_at_locations", "")
+        ]
+        clean["languages"] = [self.simple(lang, path) for lang, path in self.items(record, "languages", "")]
+        clean["cost_options"] = [self.cost(c, f"{path}.") for c, path in self.items(record, "cost_options", "")]
+        clean["funding"] = [self.simple(f, path) for f, path in self.items(record, "funding", "")]
+        clean["attributes"] = [self.attribute(a, f"{path}.") for a, path in self.items(record, "attributes", "")]
+        return clean
+
+    def simple(self, record, path):
+        return dict(record, id=self.ident(record, path))
+
+    def organization(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        self.text(record, "name", path, required=True, limit=255)
+        clean["website"] = self.web_address(record, "website", path)
+        clean["email"] = self.email(record, "email", path)
+        return clean
+
+    def phone(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        number = self.text(record, "number", path, required=True, limit=40)
+        if number and not re.fullmatch(r"[0-9+() -]{3,40}", number):
+            self.fail(f"{path}number", f"\"{number}\" is not a phone number")
+        return clean
+
+    def contact(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        clean["email"] = self.email(record, "email", path)
+        clean["phones"] = [self.phone(p, f"{p_path}.") for p, p_path in self.items(record, "phones", path)]
+        return clean
+
+    def schedule(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        self.choice(record, "freq", path, ("WEEKLY", "MONTHLY"))
+        interval = self.number(record, "interval", path, 1, 52, whole=True)
+        clean["interval"] = None if interval is None else int(interval)
+        byday = self.text(record, "byday", path)
+        if byday:
+            wrong = [d for d in byday.split(",") if d.strip().upper() not in DAY_CODES]
+            if wrong:
+                self.fail(f"{path}byday", f"\"{byday}\" must list days as MO,TU,WE,TH,FR,SA,SU")
+        clean["opens_at"] = self.clock(record, "opens_at", path)
+        clean["closes_at"] = self.clock(record, "closes_at", path)
+        if clean["opens_at"] and clean["closes_at"] and clean["opens_at"] >= clean["closes_at"]:
+            self.fail(f"{path}closes_at", "must be later than opens_at")
+        clean["valid_from"] = self.day(record, "valid_from", path)
+        clean["valid_to"] = self.day(record, "valid_to", path)
+        return clean
+
+    def service_at_location(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        location = self.obj(record.get("location"), f"{path}location")
+        clean["location"] = self.location(location, f"{path}location.") if location else {"id": None}
+        return clean
+
+    def location(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        clean["location_type"] = self.choice(record, "location_type", path, LOCATION_TYPES) or "physical"
+        latitude = self.number(record, "latitude", path, *LATITUDES)
+        longitude = self.number(record, "longitude", path, *LONGITUDES)
+        if (record.get("latitude") is None) != (record.get("longitude") is None):
+            self.fail(f"{path}latitude", "latitude and longitude must be given together")
+        clean["latitude"] = None if latitude is None else float(latitude)
+        clean["longitude"] = None if longitude is None else float(longitude)
+        clean["addresses"] = [self.address(a, f"{a_path}.") for a, a_path in self.items(record, "addresses", path)]
+        clean["accessibility"] = [self.simple(a, a_path) for a, a_path in self.items(record, "accessibility", path)]
+        return clean
+
+    def address(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        self.text(record, "address_1", path, required=True, limit=255)
+        self.text(record, "city", path, required=True, limit=120)
+        postcode = self.text(record, "postal_code", path, required=True)
+        if postcode:
+            clean["postal_code"] = normalise_postcode(postcode)
+            if clean["postal_code"] is None:
+                self.fail(f"{path}postal_code", f"\"{postcode}\" is not a UK postcode")
+        clean["country"] = self.text(record, "country", path) or "GB"
+        clean["address_type"] = self.choice(record, "address_type", path, LOCATION_TYPES) or "physical"
+        return clean
+
+    def cost(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        clean["amount"] = self.number(record, "amount", path, 0, 100000)
+        clean["valid_from"] = self.day(record, "valid_from", path)
+        clean["valid_to"] = self.day(record, "valid_to", path)
+        return clean
+
+    def attribute(self, record, path):
+        clean = dict(record, id=self.ident(record, path.rstrip(".")))
+        embedded = record.get("taxonomy_term") if isinstance(record.get("taxonomy_term"), dict) else {}
+        term_id = record.get("taxonomy_term_id") or embedded.get("id")
+        if term_id not in self.known_terms:
+            self.fail(f"{path}taxonomy_term_id", f"unknown taxonomy term \"{term_id or embedded.get('term')}\"")
+        clean["taxonomy_term_id"] = term_id
+        return clean
+
+    def web_address(self, record, key, path):
+        value = self.text(record, key, path, limit=500)
+        if value and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+            self.fail(f"{path}{key}", f"\"{value}\" is not a web address starting with https://")
+        return value
+
+    def email(self, record, key, path):
+        value = self.text(record, key, path, limit=255)
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            self.fail(f"{path}{key}", f"\"{value}\" is not an email address")
+        return value
+
+
+def check_services(records, known_terms):
+    """Cleaned records, or ``ImportRejected`` listing every problem found."""
+    problems, cleaned, seen = [], [], {}
+    for number, record in enumerate(records, start=1):
+        name = record.get("name") if isinstance(record, dict) else None
+        label = f"Service {number}" + (f" \"{name}\"" if isinstance(name, str) and name else "")
+        checker = _Checker(label, known_terms)
+        if checker.obj(record, "") is None:
+            problems.extend(checker.problems)
+            continue
+        clean = checker.service(record)
+        if clean["id"] in seen:
+            checker.fail("id", f"is the same as service {seen[clean['id']]}'s")
+        seen.setdefault(clean["id"], number)
+        problems.extend(checker.problems)
+        cleaned.append(clean)
+    if problems:
+        raise ImportRejected(problems)
+    return cleaned
+
+
+def import_services(records, progress=lambda items: items):
+    """Check and import service records; all are written or none.
+
+    Services are replaced whole by id; organisations and locations shared by
+    several services are updated in place. Returns the number imported.
+    """
+    known_terms = set(db.session.scalars(select(TaxonomyTerm.id)))
+    cleaned = check_services(records, known_terms)
+    try:
+        taken = dict(db.session.execute(select(Service.slug, Service.id)).all())
+        locations, organizations = {}, {}
+        for record in progress(cleaned):
+            existing = db.session.get(Service, record["id"])
+            if existing is not None:
+                taken.pop(existing.slug, None)
+                db.session.delete(existing)
+                db.session.flush()
+            organization = None
+            if record.get("organization"):
+                org = record["organization"]
+                organization = organizations.get(org["id"]) or db.session.merge(oruk.build_organization(org))
+                organizations[org["id"]] = organization
+            for link in record["service_at_locations"]:
+                place = link["location"]
+                if place["id"] not in locations:
+                    locations[place["id"]] = db.session.merge(oruk.build_location(place))
+            slug = unique_slug(record["name"], taken)
+            taken[slug] = record["id"]
+            db.session.add(oruk.build_service(record, slug, organization, locations))
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise ImportRejected([Problem("The import", "", f"could not be saved: {error.orig or error}")]) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    directory_changed()
+    return len(cleaned)
+
+
+def import_taxonomy(data):
+    """Import taxonomies and their terms (all or nothing). Returns the number of terms."""
+    if not isinstance(data, dict) or not isinstance(data.get("taxonomy_terms"), list):
+        raise ImportRejected([Problem("The taxonomy file", "", "must hold \"taxonomies\" and \"taxonomy_terms\" lists")])
+    taxonomies = {t.get("id"): t for t in data.get("taxonomies", []) if isinstance(t, dict)}
+    problems = []
+    for number, term in enumerate(data["taxonomy_terms"], start=1):
+        label = f"Taxonomy term {number}"
+        if not isinstance(term, dict) or not all(term.get(k) for k in ("id", "term", "name", "taxonomy_id")):
+            problems.append(Problem(label, "", "needs id, term, name and taxonomy_id"))
+        elif term["taxonomy_id"] not in taxonomies:
+            problems.append(Problem(label, "taxonomy_id", f"unknown taxonomy \"{term['taxonomy_id']}\""))
+    if problems:
+        raise ImportRejected(problems)
+    try:
+        for t in taxonomies.values():
+            db.session.merge(
+                Taxonomy(id=t["id"], code=t.get("code") or t["name"], name=t["name"],
+                         description=t.get("description", ""), uri=t.get("uri"), version=t.get("version"))
+            )
+        # Parents first, so a child's parent_id always points at a saved term.
+        ordered = sorted(data["taxonomy_terms"], key=lambda t: t.get("parent_id") is not None)
+        for term in ordered:
+            db.session.merge(
+                TaxonomyTerm(id=term["id"], taxonomy_id=term["taxonomy_id"], parent_id=term.get("parent_id"),
+                             term=term["term"], name=term["name"], description=term.get("description", ""),
+                             term_uri=term.get("term_uri"))
+            )
+            db.session.flush()
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise ImportRejected([Problem("The taxonomy", "", f"could not be saved: {error.orig or error}")]) from None
+    directory_changed()
+    return len(ordered)
+
+
+def clear_directory():
+    """Delete every service, location and organisation (the taxonomy stays)."""
+    for service in db.session.scalars(select(Service)):
+        db.session.delete(service)
+    db.session.flush()
+    for model in (Location, Organization):
+        for row in db.session.scalars(select(model)):
+            db.session.delete(row)
+    db.session.commit()
+    directory_changed()

@@ -1,0 +1,16 @@
+"""UK postcodes: recognising and tidying them ("wr1 2ab" → "WR1 2AB")."""
+
+import re
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(text):
+    """The postcode in its usual form, or ``None`` if it is not a UK postcode."""
+    if not isinstance(text, str):
+        return None
+    compact = re.sub(r"\s+", "", text).upper()
+    match = _POSTCODE.match(compact)
+    if not match:
+        return None
+    return f"{match.group(1)} {match.group(2)}"

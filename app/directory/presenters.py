@@ -1,0 +1,146 @@
+"""Small helpers that turn directory data into what the templates show."""
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import format_date, gettext as _, ngettext
+
+from app.directory.opening_times import NextOpen, OpenNow
+
+
+def district_names(slugs):
+    settings = current_app.extensions["site_settings"]
+    if len(slugs) == len(settings.districts):
+        return _("All of %(county)s", county=settings.council.get("county", ""))
+    names = [d.name for d in settings.districts if d.slug in slugs]
+    return ", ".join(names) if names else _("Not given")
+
+
+def age_range(item):
+    """"0 to 4 years", "From 11 years", "Expectant parents and 0 to 1 year" …"""
+    low, high = item.minimum_age, item.maximum_age
+    if low is None and high is None:
+        text = _("All ages")
+    elif high is None:
+        text = ngettext("From %(num)s year", "From %(num)s years", low)
+    elif low is None or low == 0 and high >= 99:
+        text = _("All ages") if low is None and high >= 99 else ngettext("Up to %(num)s year", "Up to %(num)s years", high)
+    else:
+        text = ngettext("%(low)s to %(num)s year", "%(low)s to %(num)s years", high, low=low)
+    if getattr(item, "for_pregnancy", False):
+        return _("Expectant parents, and children %(ages)s", ages=text.lower() if text[0].isupper() else text)
+    return text
+
+
+def clock(value):
+    """A time as GOV.UK writes it in English (9:30am, 5pm, midday); 24-hour elsewhere."""
+    from app.languages import current_language
+
+    if current_language() != "en":
+        return value.strftime("%H:%M")
+    if value.hour == 12 and value.minute == 0:
+        return _("midday")
+    if value.hour == 0 and value.minute == 0:
+        return _("midnight")
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def weekday_name(weekday):
+    """Monday for 0 … Sunday for 6, in the page's language."""
+    from datetime import date
+
+    return format_date(date(2024, 1, 1) + timedelta(days=weekday), "EEEE")
+
+
+def opening_text(status, now):
+    """"Open now until 5pm", "Next open tomorrow at 9:30am", "Next open Tuesday at 9:30am"."""
+    if isinstance(status, OpenNow):
+        return _("Open now until %(time)s", time=clock(status.closes))
+    if isinstance(status, NextOpen):
+        days = (status.day - now.date()).days
+        if days == 0:
+            return _("Opens today at %(time)s", time=clock(status.opens))
+        if days == 1:
+            return _("Next open tomorrow at %(time)s", time=clock(status.opens))
+        if days < 7:
+            return _("Next open %(day)s at %(time)s", day=format_date(status.day, "EEEE"), time=clock(status.opens))
+        return _("Next open %(date)s at %(time)s", date=format_date(status.day, "EEEE d MMMM"), time=clock(status.opens))
+    return None
+
+
+def sub_category_items(category, counts, chosen):
+    items = [{"value": category.code, "text": _("All of these") + f" ({counts[category.code]})",
+              "checked": chosen == category.code}]
+    for child in category.children:
+        items.append({"value": child.code, "text": f"{child.name} ({counts.get(child.code, 0)})", "checked": chosen == child.code})
+    return items
+
+
+def chosen_filters(filters, categories, districts):
+    """The filters in force, each with the link that removes it."""
+    from app.directory.views import browse_url
+
+    names = {c.code: c.name for c in categories} | {ch.code: ch.name for c in categories for ch in c.children}
+    chosen = []
+    if filters.q:
+        chosen.append({"text": _("Search: %(words)s", words=filters.q), "href": browse_url(filters, q=None)})
+    if filters.category:
+        chosen.append({"text": names.get(filters.category, filters.category), "href": browse_url(filters, category=None)})
+    if filters.district:
+        name = next((d.name for d in districts if d.slug == filters.district), filters.district)
+        chosen.append({"text": name, "href": browse_url(filters, district=None)})
+    if filters.age is not None:
+        text = _("Expecting a baby") if filters.age == "pregnancy" else (
+            _("Under 1") if filters.age == 0 else ngettext("%(num)s year old", "%(num)s years old", filters.age))
+        chosen.append({"text": text, "href": browse_url(filters, age=None)})
+    if filters.free:
+        chosen.append({"text": _("Free only"), "href": browse_url(filters, cost=None)})
+    if filters.level:
+        text = _("Open to all families") if filters.level == "universal" else _("Extra help for families who need it")
+        chosen.append({"text": text, "href": browse_url(filters, level=None)})
+    return chosen
+
+
+def pagination(page, filters):
+    """Parameters for the GOV.UK pagination component."""
+    from app.directory.views import browse_url
+
+    def href(number):
+        return browse_url(filters, page=number if number > 1 else None)
+
+    numbers = sorted({1, page.pages, *range(max(1, page.number - 1), min(page.pages, page.number + 1) + 1)})
+    items, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page.number})
+        previous = number
+    params = {"items": items, "landmarkLabel": _("Results pages")}
+    if page.number > 1:
+        params["previous"] = {"href": href(page.number - 1), "text": _("Previous"), "labelText": ""}
+    if page.number < page.pages:
+        params["next"] = {"href": href(page.number + 1), "text": _("Next"), "labelText": ""}
+    return params
+
+
+def directions_url(location):
+    template = current_app.extensions["site_settings"].council.get("directions_url")
+    if not template or location.latitude is None:
+        return None
+    return template.format(latitude=location.latitude, longitude=location.longitude)
+
+
+def init_app(app):
+    app.jinja_env.globals.update(
+        district_names=district_names,
+        age_range=age_range,
+        clock=clock,
+        weekday_name=weekday_name,
+        opening_text=opening_text,
+        sub_category_items=sub_category_items,
+        chosen_filters=chosen_filters,
+        pagination=pagination,
+        directions_url=directions_url,
+    )

@@ -1,0 +1,18 @@
+"""Error pages in the site's own style. They never echo what was requested."""
+
+from flask import render_template
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app):
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        template = "errors/404.html" if error.code in (404, 405) else "errors/error.html"
+        if error.code == 500:
+            template = "errors/500.html"
+        return render_template(template, error=error), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("Unhandled error")
+        return render_template("errors/500.html"), 500

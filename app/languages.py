@@ -1,0 +1,59 @@
+"""Languages: ``/pl/services`` is ``/services`` in Polish; English has no prefix.
+
+A small WSGI middleware moves an enabled language's prefix from the path into
+``SCRIPT_NAME``. Flask then routes the rest of the path as usual, and every
+``url_for`` in a Polish page stays in Polish without any view knowing.
+"""
+
+from flask import current_app, request
+
+LANGUAGE_KEY = "familyhub.language"
+ROOT_KEY = "familyhub.root"
+
+
+class LanguagePrefix:
+    def __init__(self, wsgi_app, prefixed_codes):
+        self.wsgi_app = wsgi_app
+        self.prefixed_codes = frozenset(prefixed_codes)
+
+    def __call__(self, environ, start_response):
+        root = environ.get("SCRIPT_NAME", "")
+        environ[ROOT_KEY] = root
+        path = environ.get("PATH_INFO", "")
+        first, _, rest = path.lstrip("/").partition("/")
+        if first in self.prefixed_codes:
+            environ[LANGUAGE_KEY] = first
+            environ["SCRIPT_NAME"] = f"{root}/{first}"
+            environ["PATH_INFO"] = "/" + rest
+        return self.wsgi_app(environ, start_response)
+
+
+def current_language():
+    """The code of the language of this request (``en`` outside a request)."""
+    try:
+        return request.environ.get(LANGUAGE_KEY, "en")
+    except RuntimeError:
+        return "en"
+
+
+def site_root():
+    """The site's root URL path, without any language prefix."""
+    return request.environ.get(ROOT_KEY, "")
+
+
+def url_in_language(code):
+    """This page's URL (with its query string) in another language."""
+    prefix = "" if code == "en" else f"/{code}"
+    query = request.query_string.decode("latin-1")
+    return f"{site_root()}{prefix}{request.path}" + (f"?{query}" if query else "")
+
+
+def language_links():
+    """The other languages this page is offered in, for the language switch."""
+    here = current_language()
+    settings = current_app.extensions["site_settings"]
+    return [
+        {"code": language.code, "name": language.name, "href": url_in_language(language.code)}
+        for language in settings.languages
+        if language.code != here
+    ]

@@ -1,0 +1,36 @@
+"""Database models, one module per aggregate, named after Open Referral UK (HSDS 3.0)."""
+
+from app.models.organization import Organization
+from app.models.location import Accessibility, Address, Location
+from app.models.taxonomy import Taxonomy, TaxonomyTerm
+from app.models.service import (
+    Attribute,
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
+
+__all__ = [
+    "Accessibility",
+    "Address",
+    "Attribute",
+    "Contact",
+    "CostOption",
+    "Funding",
+    "Language",
+    "Location",
+    "Organization",
+    "Phone",
+    "Schedule",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "Taxonomy",
+    "TaxonomyTerm",
+]

@@ -1,0 +1,139 @@
+"""The council's site settings, read from ``content/settings.toml``.
+
+Nothing council-specific lives in code: the name, brand colour, districts and
+their postcode districts, team contacts, urgent help numbers and languages all
+come from that file.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class SettingsError(ValueError):
+    """The settings file is missing something or holds a bad value."""
+
+
+@dataclass(frozen=True)
+class PostcodeDistrict:
+    code: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class District:
+    name: str
+    slug: str
+    team_phone: str
+    team_email: str
+    postcode_districts: tuple[PostcodeDistrict, ...]
+
+
+@dataclass(frozen=True)
+class Helpline:
+    name: str
+    number: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SiteLanguage:
+    code: str
+    name: str
+    direction: str = "ltr"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    council: dict
+    urgent_help: dict
+    helplines: tuple[Helpline, ...]
+    languages: tuple[SiteLanguage, ...]
+    districts: tuple[District, ...]
+    _by_outward_code: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def language_codes(self):
+        return [language.code for language in self.languages]
+
+    def language(self, code):
+        for language in self.languages:
+            if language.code == code:
+                return language
+        return self.languages[0]
+
+    def district(self, slug):
+        for district in self.districts:
+            if district.slug == slug:
+                return district
+        return None
+
+    def district_for_postcode(self, postcode):
+        """The district whose postcode districts include this postcode's outward code."""
+        if not postcode:
+            return None
+        outward = postcode.strip().upper().split(" ")[0]
+        found = self._by_outward_code.get(outward)
+        return found[0] if found else None
+
+    def district_named(self, name):
+        wanted = (name or "").strip().casefold()
+        for district in self.districts:
+            if wanted in (district.name.casefold(), district.slug):
+                return district
+        return None
+
+
+def load_settings(path: Path) -> SiteSettings:
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"No settings file at {path}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path} is not valid TOML: {error}") from None
+
+    council = _section(raw, "council")
+    for key in ("name", "site_name", "brand_colour", "family_information_phone", "exit_page_url"):
+        if not council.get(key):
+            raise SettingsError(f"[council] needs {key}")
+    if not HEX_COLOUR.match(council["brand_colour"]):
+        raise SettingsError("[council] brand_colour must be a colour like #005a70")
+
+    districts = tuple(
+        District(
+            name=d["name"],
+            slug=d["slug"],
+            team_phone=d["team_phone"],
+            team_email=d["team_email"],
+            postcode_districts=tuple(
+                PostcodeDistrict(p["code"].upper(), float(p["latitude"]), float(p["longitude"]))
+                for p in d["postcode_districts"]
+            ),
+        )
+        for d in raw.get("districts", [])
+    )
+    if not districts:
+        raise SettingsError("The settings need at least one [[districts]] entry")
+    languages = tuple(SiteLanguage(**language) for language in raw.get("languages", []))
+    if not languages or languages[0].code != "en":
+        raise SettingsError("The first [[languages]] entry must be English (code = \"en\")")
+    by_outward = {p.code: (d, p) for d in districts for p in d.postcode_districts}
+    return SiteSettings(
+        council=council,
+        urgent_help=_section(raw, "urgent_help"),
+        helplines=tuple(Helpline(**h) for h in raw.get("helplines", [])),
+        languages=languages,
+        districts=districts,
+        _by_outward_code=by_outward,
+    )
+
+
+def _section(raw, name):
+    section = raw.get(name)
+    if not isinstance(section, dict):
+        raise SettingsError(f"The settings need a [{name}] section")
+    return section

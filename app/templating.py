@@ -1,0 +1,124 @@
+"""Jinja set-up: the GOV.UK Frontend macros, site settings and small formatting filters."""
+
+import hashlib
+import sys
+from pathlib import Path
+from datetime import date
+
+from flask import request
+from flask_babel import format_date
+from markupsafe import Markup
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
+
+from app.languages import current_language, language_links, site_root
+
+
+def init_app(app):
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.root_path + "/templates"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    if app.config.get("STRICT_TEMPLATES"):
+        app.jinja_env.undefined = OwnTemplatesStrictUndefined
+
+    settings = app.extensions["site_settings"]
+    versions = {}
+
+    def asset_path(filename):
+        """A static file's URL, outside any language prefix, with a version for caching."""
+        if filename not in versions:
+            try:
+                with app.open_resource(f"static/{filename}") as f:
+                    versions[filename] = hashlib.sha256(f.read()).hexdigest()[:10]
+            except FileNotFoundError:
+                versions[filename] = "missing"
+        return f"{site_root()}/static/{filename}?v={versions[filename]}"
+
+    @app.context_processor
+    def site_context():
+        code = current_language()
+        return {
+            "settings": settings,
+            "council": settings.council,
+            "language": settings.language(code),
+            "language_links": language_links,
+            "asset_path": asset_path,
+            "site_root": site_root(),
+        }
+
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes)
+
+
+def form_error_list(form):
+    """Each field's first error, linked to the field, for the error summary."""
+    return [
+        {"text": field.errors[0], "href": f"#{field.id}"}
+        for field in form
+        if field.errors
+    ]
+
+
+def html_lang_attributes(language):
+    """``lang`` and ``dir`` for the <html> element.
+
+    The page template writes its ``htmlLang`` inside ``lang="…"``; the direction
+    is added the same way. Both values come from the settings and are checked.
+    """
+    code = language.code if language.code.replace("-", "").isalnum() else "en"
+    direction = "rtl" if language.direction == "rtl" else "ltr"
+    return Markup(f'{code}" dir="{direction}')
+
+
+OWN_TEMPLATES = str(Path(__file__).resolve().parent / "templates")
+
+
+class OwnTemplatesStrictUndefined(Undefined):
+    """Fails loudly on an undefined name used in our own templates.
+
+    GOV.UK Frontend's macros test optional parameters by using them, so inside
+    those macros an undefined value stays quiet, as Jinja's default does.
+    """
+
+    __slots__ = ()
+
+    @staticmethod
+    def _in_own_template():
+        frame = sys._getframe(2)
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if filename.endswith(".html"):
+                return filename.startswith(OWN_TEMPLATES)
+            frame = frame.f_back
+        return False
+
+    def _check(self):
+        if self._in_own_template():
+            self._fail_with_undefined_error()
+
+    def __str__(self):
+        self._check()
+        return ""
+
+    def __iter__(self):
+        self._check()
+        return iter(())
+
+    def __bool__(self):
+        self._check()
+        return False
+
+    def __len__(self):
+        self._check()
+        return 0
+
+
+def long_date(value):
+    """A date as GOV.UK writes it: 14 November 2026."""
+    if not isinstance(value, date):
+        return ""
+    return format_date(value, "d MMMM yyyy")
