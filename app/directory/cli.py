@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.directory import oruk, spreadsheet
-from app.directory.importer import ImportRejected, Problem, clear_directory, import_services, import_taxonomy, parse_json
+from app.directory.demo import load_demo
+from app.directory.importer import ImportRejected, Problem, import_services, import_taxonomy, parse_json
 from app.extensions import db
 from app.models import Service, TaxonomyTerm
 
@@ -97,12 +98,8 @@ def taxonomy_import_command(path):
 @demo_cli.command("load")
 def demo_load_command():
     """Replace the directory with the demonstration data in content/directory/."""
-    folder = current_app.config["CONTENT_DIR"] / "directory"
     try:
-        import_taxonomy(json.loads((folder / "taxonomy.json").read_text(encoding="utf-8")))
-        clear_directory()
-        records = parse_json((folder / "demo-services.json").read_text(encoding="utf-8"))
-        count = import_services(records, progress=_progress("Loading demo services"))
+        count = load_demo(current_app.config["CONTENT_DIR"], progress=_progress("Loading demo services"))
     except ImportRejected as rejected:
         _fail(rejected)
     click.echo(f"Loaded {count} demo services.")

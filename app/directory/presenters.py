@@ -16,9 +16,9 @@ def district_names(slugs):
     return ", ".join(names) if names else _("Not given")
 
 
-def age_range(item):
-    """"0 to 4 years", "From 11 years", "Expectant parents and 0 to 1 year" …"""
-    low, high = item.minimum_age, item.maximum_age
+def age_range(minimum_age, maximum_age, for_pregnancy=False):
+    """"0 to 4 years", "From 11 years", "Expectant parents, and children 0 to 1 year" …"""
+    low, high = minimum_age, maximum_age
     if low is None and high is None:
         text = _("All ages")
     elif high is None:
@@ -27,7 +27,7 @@ def age_range(item):
         text = _("All ages") if low is None and high >= 99 else ngettext("Up to %(num)s year", "Up to %(num)s years", high)
     else:
         text = ngettext("%(low)s to %(num)s year", "%(low)s to %(num)s years", high, low=low)
-    if getattr(item, "for_pregnancy", False):
+    if for_pregnancy:
         return _("Expectant parents, and children %(ages)s", ages=text.lower() if text[0].isupper() else text)
     return text
 
