@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from app.directory import bp, catalogue, taxonomies
 from app.directory.browse import AGES, Filters, apply, facet_counts, paginate
 from app.directory.forms import BrowseForm
+from app.directory.slugs import is_slug
 from app.directory.opening_times import LONDON, opening_status, sessions_from_schedules, weekly_timetable
 from app.extensions import db
 from app.models import Contact, Location, Service, ServiceAtLocation
@@ -82,6 +83,8 @@ def browse_url(filters, **changes):
 
 @bp.get("/services/<slug>")
 def service(slug):
+    if not is_slug(slug):
+        abort(404)
     found = db.session.scalars(
         select(Service)
         .where(Service.slug == slug, Service.status.in_(taxonomies.LISTED_STATUSES))

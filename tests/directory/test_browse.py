@@ -1,0 +1,158 @@
+"""Browsing /services: filters, their counts, pages, and bad input."""
+
+import re
+from urllib.parse import urlencode
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from app.directory.browse import Filters, Listing, apply, facet_counts, paginate
+from tests.pages import parse, result_count, result_names, text_of
+
+COUNT = re.compile(r"\((\d+)\)\s*$")
+
+
+def listing(name, **values):
+    defaults = dict(
+        id=name, slug=name, name=name, organization="", summary="", fees="", free=True,
+        districts=frozenset(), minimum_age=0, maximum_age=18, for_pregnancy=False,
+        need_level="universal", categories=frozenset(), delivery=frozenset(), status="active",
+    )
+    return Listing(**(defaults | values))
+
+
+def test_counts_are_computed_with_the_other_filters_in_force():
+    items = [
+        listing("a", districts=frozenset({"worcester"}), free=True),
+        listing("b", districts=frozenset({"worcester"}), free=False),
+        listing("c", districts=frozenset({"redditch"}), free=True),
+    ]
+    counts = facet_counts(items, Filters(free=True), {"district": ["worcester", "redditch"], "free": [True]})
+    assert counts["district"] == {"worcester": 1, "redditch": 1, None: 2}
+    assert counts["free"] == {True: 2, None: 3}
+
+
+def test_age_filter_includes_pregnancy_and_age_ranges():
+    items = [listing("bump", for_pregnancy=True, maximum_age=1), listing("teen", minimum_age=11, maximum_age=18)]
+    assert [i.name for i in apply(items, Filters(age="pregnancy"))] == ["bump"]
+    assert [i.name for i in apply(items, Filters(age=12))] == ["teen"]
+    assert [i.name for i in apply(items, Filters(age=0))] == ["bump"]
+
+
+def test_paginate_clamps_to_the_last_page():
+    page = paginate(list(range(45)), 9)
+    assert (page.number, page.pages, page.first, page.last, page.items) == (3, 3, 41, 45, list(range(40, 45)))
+
+
+def option_links(soup):
+    """Every filter option on the page as (query parameters, count shown)."""
+    form = soup.select_one("form.app-filters")
+    chosen = {}
+    for field in form.select("input[type=radio]:checked, input[type=checkbox]:checked"):
+        if field["value"]:
+            chosen[field["name"]] = field["value"]
+    selected = form.select_one("select#age option[selected]")
+    if selected is not None and selected["value"]:
+        chosen["age"] = selected["value"]
+    options = []
+    for field in form.select("input[type=radio], input[type=checkbox]"):
+        label = text_of(form.find("label", attrs={"for": field["id"]}))
+        options.append(({**chosen, field["name"]: field["value"]}, int(COUNT.search(label).group(1))))
+    for option in form.select("select#age option"):
+        options.append(({**chosen, "age": option["value"]}, int(COUNT.search(text_of(option)).group(1))))
+    return options
+
+
+def check_counts_lead_to_that_many_results(client, query):
+    soup = parse(client.get("/services?" + query))
+    options = option_links(soup)
+    assert len(options) > 30
+    for params, shown in options:
+        params = {k: v for k, v in params.items() if v}
+        found = result_count(parse(client.get("/services?" + urlencode(params))))
+        assert found == shown, (params, shown, found)
+
+
+def test_every_filter_count_equals_the_results_it_leads_to(client):
+    check_counts_lead_to_that_many_results(client, "")
+
+
+def test_filter_counts_hold_with_filters_already_chosen(client):
+    check_counts_lead_to_that_many_results(client, "district=worcester&cost=free&category=pregnancy-birth-and-early-years")
+
+
+def test_results_show_what_a_parent_needs_to_choose(client):
+    soup = parse(client.get("/services?district=wyre-forest"))
+    first = soup.select_one(".app-result")
+    assert first.select_one("h2 a")["href"].startswith("/services/")
+    meta = text_of(first.select_one(".app-result__meta"))
+    assert "Cost:" in meta and "Area:" in meta and "Age:" in meta
+    assert "Wyre Forest" in meta or "All of Worcestershire" in meta
+
+
+def test_twenty_results_a_page_and_pages_link_onwards(client):
+    soup = parse(client.get("/services"))
+    total = result_count(soup)
+    assert total >= 120
+    names = result_names(soup)
+    assert len(names) == 20
+    next_link = soup.select_one(".govuk-pagination__next a")
+    assert next_link["href"] == "/services?page=2"
+    second = parse(client.get(next_link["href"]))
+    assert len(set(result_names(second)) & set(names)) == 0
+    last = parse(client.get(f"/services?page={(total + 19) // 20}"))
+    assert len(result_names(last)) == total - 20 * (total // 20 if total % 20 else total // 20 - 1)
+
+
+def test_filters_are_kept_across_pages(client):
+    soup = parse(client.get("/services?cost=free"))
+    assert soup.select_one(".govuk-pagination__next a")["href"] == "/services?cost=free&page=2"
+
+
+def test_a_chosen_filter_can_be_removed_in_one_click(client):
+    soup = parse(client.get("/services?district=redditch&cost=free"))
+    removes = {text_of(a): a["href"] for a in soup.select(".app-filter-tags a")}
+    assert removes["Remove filter : Redditch"] == "/services?cost=free"
+    assert removes["Remove filter : Free only"] == "/services?district=redditch"
+
+
+def test_subcategories_appear_once_a_category_is_chosen(client):
+    soup = parse(client.get("/services?category=pregnancy-birth-and-early-years"))
+    values = [i["value"] for i in soup.select("input[name=category]")]
+    assert "infant-feeding" in values
+    soup = parse(client.get("/services?category=infant-feeding"))
+    assert soup.select_one("input[name=category][value=infant-feeding]").has_attr("checked")
+
+
+def test_a_bad_filter_value_is_explained_and_ignored(client):
+    response = client.get("/services?district=atlantis&age=old&page=zero")
+    soup = parse(response)
+    assert response.status_code == 200
+    assert soup.title.string.startswith("Error:")
+    summary = [text_of(a) for a in soup.select(".govuk-error-summary__list a")]
+    assert summary == ["Select an area from the list", "Select an age from the list", "Enter a page number, like 2"]
+    assert soup.select_one(".govuk-error-summary__list a")["href"] == "#district"
+    assert result_count(soup) == result_count(parse(client.get("/services")))
+
+
+def test_an_invalid_postcode_gets_a_clear_message_and_the_search_still_runs(client):
+    soup = parse(client.get("/services?postcode=not+a+postcode"))
+    assert "Enter a real postcode, like WR1 2AB" in text_of(soup.select_one(".govuk-error-summary"))
+    assert result_count(soup) > 100
+
+
+PARAMETERS = ["q", "postcode", "category", "district", "age", "cost", "level", "page", "sort", "radius"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(PARAMETERS), st.text(max_size=300), max_size=6))
+def test_no_query_string_makes_a_server_error(client, params):
+    response = client.get("/services?" + urlencode(params))
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=80))
+def test_no_service_address_makes_a_server_error(client, slug):
+    response = client.get("/services/" + slug.replace("/", "%2F").replace("?", "%3F").replace("#", "%23"))
+    assert response.status_code in (200, 404)
