@@ -43,10 +43,12 @@ def terms_by_code():
 
 
 def read_records(path, text):
+    """Records, how messages should number them, and problems found reading them."""
     if Path(path).suffix.lower() == ".csv":
         county = current_app.extensions["site_settings"].council.get("county", "")
-        return spreadsheet.records_from_csv(text, terms_by_code(), county)
-    return parse_json(text)
+        records, problems = spreadsheet.records_from_csv(text, terms_by_code(), county)
+        return records, ("Row", 2), problems
+    return parse_json(text), ("Service", 1), ()
 
 
 @services_cli.command("import")
@@ -58,7 +60,8 @@ def import_command(path):
     except UnicodeDecodeError:
         _fail(ImportRejected([Problem("The file", "", "is not UTF-8 text")]))
     try:
-        count = import_services(read_records(path, text), progress=_progress("Importing services"))
+        records, numbering, problems = read_records(path, text)
+        count = import_services(records, _progress("Importing services"), numbering, problems)
     except ImportRejected as rejected:
         _fail(rejected)
     click.echo(f"Imported {count} services.")

@@ -301,19 +301,24 @@ class _Checker:
         return value
 
 
-def check_services(records, known_terms):
-    """Cleaned records, or ``ImportRejected`` listing every problem found."""
-    problems, cleaned, seen = [], [], {}
-    for number, record in enumerate(records, start=1):
+def check_services(records, known_terms, numbering=("Service", 1), problems=()):
+    """Cleaned records, or ``ImportRejected`` listing every problem found.
+
+    ``numbering`` names records in messages: ("Service", 1) for JSON, ("Row", 2)
+    for a CSV whose first row is the header.
+    """
+    problems, cleaned, seen = list(problems), [], {}
+    word, start = numbering
+    for number, record in enumerate(records, start=start):
         name = record.get("name") if isinstance(record, dict) else None
-        label = f"Service {number}" + (f" \"{name}\"" if isinstance(name, str) and name else "")
+        label = f"{word} {number}" + (f" \"{name}\"" if isinstance(name, str) and name else "")
         checker = _Checker(label, known_terms)
         if checker.obj(record, "") is None:
             problems.extend(checker.problems)
             continue
         clean = checker.service(record)
         if clean["id"] in seen:
-            checker.fail("id", f"is the same as service {seen[clean['id']]}'s")
+            checker.fail("id", f"is the same as {word.lower()} {seen[clean['id']]}'s")
         seen.setdefault(clean["id"], number)
         problems.extend(checker.problems)
         cleaned.append(clean)
@@ -322,14 +327,15 @@ def check_services(records, known_terms):
     return cleaned
 
 
-def import_services(records, progress=lambda items: items):
+def import_services(records, progress=lambda items: items, numbering=("Service", 1), problems=()):
     """Check and import service records; all are written or none.
 
-    Services are replaced whole by id; organisations and locations shared by
+    ``problems`` already found (say, reading a CSV) are reported with the
+    checks' own. Services are replaced whole by id; organisations and locations shared by
     several services are updated in place. Returns the number imported.
     """
     known_terms = set(db.session.scalars(select(TaxonomyTerm.id)))
-    cleaned = check_services(records, known_terms)
+    cleaned = check_services(records, known_terms, numbering, problems)
     try:
         taken = dict(db.session.execute(select(Service.slug, Service.id)).all())
         locations, organizations = {}, {}

@@ -16,6 +16,7 @@ import uuid
 from app.directory import taxonomies
 from app.directory.importer import ImportRejected, Problem
 
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LOCATION_SLOTS = 3
 LOCATION_COLUMNS = ("id", "name", "address", "town", "postcode", "latitude", "longitude", "accessibility")
 TERM_COLUMNS = {
@@ -65,19 +66,20 @@ def rows_from_records(records):
             row["cost_amount"] = "" if cost.get("amount") is None else str(cost["amount"])
             row["cost_description"] = cost.get("amount_description", "")
         for column, taxonomy in TERM_COLUMNS.items():
-            row[column] = "; ".join(
+                row[column] = "; ".join(sorted(
                 a["taxonomy_term"]["term"] for a in record.get("attributes", []) if a["taxonomy_term"]["taxonomy"] == taxonomy
-            )
-        row["languages"] = "; ".join(
+            ))
+        row["languages"] = "; ".join(sorted(
             f"{lang.get('name', '')} ({lang.get('code', '')})" for lang in record.get("languages", [])
-        )
-        row["service_areas"] = "; ".join(a.get("name", "") for a in record.get("service_areas", []))
+        ))
+        row["service_areas"] = "; ".join(sorted(a.get("name", "") for a in record.get("service_areas", [])))
         schedules = record.get("schedules", [])
-        row["opening_times"] = "; ".join(
-            f"{day} {s['opens_at'][:5]}-{s['closes_at'][:5]}"
+        sessions = sorted(
+            (DAYS.index(day) if day in DAYS else 9, s["opens_at"][:5], s["closes_at"][:5], day)
             for s in schedules if s.get("opens_at") and s.get("closes_at")
             for day in s.get("byday", "").split(",") if day
         )
+        row["opening_times"] = "; ".join(f"{day} {opens}-{closes}" for _, opens, closes, day in sessions)
         row["opening_times_note"] = schedules[0].get("description", "") if schedules else ""
         if record.get("contacts"):
             contact = record["contacts"][0]
@@ -85,7 +87,8 @@ def rows_from_records(records):
             row["contact_title"] = contact.get("title", "")
             row["contact_email"] = contact.get("email", "")
             row["contact_phone"] = contact["phones"][0]["number"] if contact.get("phones") else ""
-        for n, link in enumerate(record.get("service_at_locations", [])[:LOCATION_SLOTS], start=1):
+        links = sorted(record.get("service_at_locations", []), key=lambda l: (l["location"].get("name", ""), l["location"]["id"]))
+        for n, link in enumerate(links[:LOCATION_SLOTS], start=1):
             place = link["location"]
             address = (place.get("addresses") or [{}])[0]
             values = {
@@ -111,7 +114,11 @@ def write_csv(records):
 
 
 def records_from_csv(text, terms_by_code, county=""):
-    """Open Referral UK records from the CSV; ``terms_by_code`` maps (taxonomy, term) to a term record."""
+    """Open Referral UK records from the CSV, and the problems found reading the cells.
+
+    ``terms_by_code`` maps (taxonomy, term code) to a term record. The importer
+    reports these problems together with its own checks.
+    """
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("id", "name", "status") if c not in (reader.fieldnames or [])]
     if missing:
@@ -121,9 +128,7 @@ def records_from_csv(text, terms_by_code, county=""):
         record, row_problems = _record_from_row(row, number, terms_by_code, county)
         records.append(record)
         problems.extend(row_problems)
-    if problems:
-        raise ImportRejected(problems)
-    return records
+    return records, problems
 
 
 def _record_from_row(row, number, terms_by_code, county):
