@@ -32,13 +32,13 @@ assets: app/static/application.css ## Build the CSS and JavaScript into app/stat
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 translations/%.mo: translations/%.po $(BIN)/.installed
-	$(BIN)/pybabel compile --use-fuzzy=false -i $< -o $@ 2>&1 | grep -v '^compiling' || true
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 translations: $(MO_FILES) ## Compile the translation catalogues
 
 catalogue: $(BIN)/.installed ## Extract strings into translations/messages.pot and update each language
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output --omit-header -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 install: $(BIN)/.installed node_modules/.installed assets translations ## Install everything the site and tests need
 
