@@ -1,0 +1,95 @@
+"""A live server and Debian's Chromium driven by Playwright.
+
+CHROMIUM_PATH names the browser (default /usr/bin/chromium). Playwright's own
+browser downloads are never used.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import build_app, unavailable
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    app = build_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'familyhub.db'}")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        unavailable("Chromium", "Install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser tab that records requests to other sites and script errors."""
+
+    def __init__(self, page, base):
+        self.page, self.base = page, base
+        self.foreign_requests, self.errors = [], []
+        page.on("request", self._request)
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _request(self, request):
+        if not request.url.startswith((self.base, "data:")):
+            self.foreign_requests.append(request.url)
+
+    def open(self, path):
+        response = self.page.goto(self.base + path)
+        return response
+
+    def axe_violations(self):
+        if not AXE.exists():
+            unavailable("axe-core", "Run `make install` to install node_modules.")
+        self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = self.page.evaluate(
+            """async () => {
+                const results = await axe.run(document, {
+                    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
+                });
+                return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }"""
+        )
+        return result
+
+
+@pytest.fixture(params=["javascript", "no-javascript"])
+def visit(request, browser, live_server):
+    context = browser.new_context(java_script_enabled=request.param == "javascript")
+    page = context.new_page()
+    yield Visit(page, live_server)
+    context.close()
+
+
+@pytest.fixture
+def visit_with_javascript(browser, live_server):
+    context = browser.new_context()
+    page = context.new_page()
+    yield Visit(page, live_server)
+    context.close()

@@ -1,0 +1,84 @@
+"""Real pages in Debian's Chromium: accessibility (axe), no JavaScript needed, nothing from elsewhere."""
+
+import pytest
+
+PAGES = {
+    "home": "/",
+    "directory": "/services",
+    "filtered directory": "/services?category=pregnancy-birth-and-early-years&district=worcester&cost=free",
+    "not found": "/no-such-page",
+    "Polish directory": "/pl/services",
+}
+
+
+def a_service_path(visit):
+    visit.open("/services?district=wyre-forest")
+    return visit.page.locator(".app-result h2 a").first.get_attribute("href")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violations(visit_with_javascript, name):
+    visit = visit_with_javascript
+    response = visit.open(PAGES[name])
+    assert response.status in (200, 404)
+    assert visit.axe_violations() == []
+    assert visit.foreign_requests == []
+    assert visit.errors == [] or name == "not found" and all("404" in e for e in visit.errors)
+
+
+def test_axe_finds_no_violations_on_a_service_page(visit_with_javascript):
+    visit = visit_with_javascript
+    visit.open(a_service_path(visit))
+    assert visit.page.locator("h1").count() == 1
+    assert visit.axe_violations() == []
+    assert visit.foreign_requests == []
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_show_their_content_with_or_without_javascript(visit, name):
+    response = visit.open(PAGES[name])
+    assert response.status in (200, 404)
+    assert visit.page.locator("h1").count() == 1
+    assert visit.page.locator(".govuk-exit-this-page a").is_visible()
+    if "directory" in name:
+        assert visit.page.locator(".app-result").count() > 0
+    assert visit.foreign_requests == []
+
+
+def test_search_and_filter_work_with_or_without_javascript(visit):
+    page = visit.page
+    visit.open("/")
+    page.fill("#q", "baby")
+    page.click("form[role=search] button")
+    page.wait_for_url("**/services?q=baby*")
+    total = int(page.locator("#result-count").inner_text().split()[0])
+    assert total > 0
+    page.check("input[name=cost][value=free]")
+    page.click("form.app-filters button")
+    page.wait_for_url("**cost=free*")
+    filtered = int(page.locator("#result-count").inner_text().split()[0])
+    assert 0 < filtered <= total
+    page.locator(".app-result h2 a").first.click()
+    assert page.locator("h2", has_text="How to get this help").count() == 1
+    assert visit.errors == []
+
+
+def test_exit_this_page_is_a_plain_link_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/services")
+    link = page.locator(".govuk-exit-this-page a")
+    assert link.get_attribute("href") == "https://www.bbc.co.uk/weather"
+    context.close()
+
+
+def test_exit_this_page_leaves_on_three_shift_presses(visit_with_javascript):
+    page = visit_with_javascript.page
+    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(body="<title>Weather</title>", content_type="text/html"))
+    visit_with_javascript.open("/services")
+    page.locator("main").click()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url("https://www.bbc.co.uk/weather", timeout=5000)
+    assert page.title() == "Weather"
