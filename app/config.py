@@ -22,6 +22,7 @@ class Config:
         self.CONTENT_DIR = Path(env.get("CONTENT_DIR", ROOT / "content"))
         self.SEARCH_INDEX_DIR = Path(env.get("SEARCH_INDEX_DIR", ROOT / "search_index"))
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+        self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", self.PAGE_CACHE_SECONDS))
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "en"
@@ -31,8 +32,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     STRICT_TEMPLATES = False
     SEND_HSTS = False
-    # Rendered public pages are cached in memory for this many seconds.
+    # Rendered public pages, and the directory data behind them, are kept in
+    # each worker's memory for this many seconds.
     PAGE_CACHE_SECONDS = 60
+    DIRECTORY_CACHE_SECONDS = 60
 
 
 class Development(Config):
@@ -48,10 +51,11 @@ class Development(Config):
 class Testing(Config):
     TESTING = True
     STRICT_TEMPLATES = True
-    PAGE_CACHE_SECONDS = 0
 
     def __init__(self):
         super().__init__()
+        self.PAGE_CACHE_SECONDS = 0
+        self.DIRECTORY_CACHE_SECONDS = 0
         self.SECRET_KEY = "testing-only-not-secret"
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
 

@@ -1,12 +1,11 @@
 """The listed services, read from the database and kept briefly in memory.
 
-Every worker keeps its own copy for ``PAGE_CACHE_SECONDS`` (60 by default), so a
+Every worker keeps its own copy for ``DIRECTORY_CACHE_SECONDS`` (60 by default), so a
 change made by an import shows everywhere within a minute, and at once in the
-process that made it.
+process that made it. With 0 (as in tests) nothing is kept.
 """
 
 import re
-import time
 from dataclasses import dataclass
 
 from flask import current_app
@@ -16,41 +15,19 @@ from sqlalchemy.orm import selectinload
 from app.directory import taxonomies
 from app.directory.browse import Listing
 from app.extensions import db
+from app.page_cache import cache
 from app.models import Attribute, Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
-class TimedCache:
-    """Values that expire after a number of seconds; cleared when the directory changes."""
-
-    def __init__(self):
-        self._values = {}
-
-    def get(self, key, build, seconds):
-        now = time.monotonic()
-        found = self._values.get(key)
-        if found and now - found[0] < seconds:
-            return found[1]
-        value = build()
-        self._values[key] = (now, value)
-        return value
-
-    def clear(self):
-        self._values.clear()
-
-
-def cache():
-    return current_app.extensions.setdefault("directory_cache", TimedCache())
-
-
 def directory_changed():
-    """Forget what this process holds in memory about the directory."""
+    """Forget what this process holds in memory about the directory, pages included."""
     cache().clear()
 
 
 def listings():
-    return cache().get("listings", _load_listings, current_app.config["PAGE_CACHE_SECONDS"])
+    return cache().get_or_build("listings", _load_listings, current_app.config["DIRECTORY_CACHE_SECONDS"])
 
 
 @dataclass(frozen=True)
@@ -62,7 +39,7 @@ class Category:
 
 def categories():
     """The two-level category tree, ordered by name."""
-    return cache().get("categories", _load_categories, current_app.config["PAGE_CACHE_SECONDS"])
+    return cache().get_or_build("categories", _load_categories, current_app.config["DIRECTORY_CACHE_SECONDS"])
 
 
 def summary(description, limit=180):

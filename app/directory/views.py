@@ -11,9 +11,11 @@ from app.directory.slugs import is_slug
 from app.directory.opening_times import LONDON, opening_status, sessions_from_schedules, weekly_timetable
 from app.extensions import db
 from app.models import Contact, Location, Service, ServiceAtLocation
+from app.page_cache import cached_page
 
 
 @bp.get("/services")
+@cached_page
 def browse():
     settings = current_app.extensions["site_settings"]
     categories = catalogue.categories()
@@ -82,6 +84,7 @@ def browse_url(filters, **changes):
 
 
 @bp.get("/services/<slug>")
+@cached_page
 def service(slug):
     if not is_slug(slug):
         abort(404)

@@ -1,9 +1,11 @@
 from flask import render_template
 
 from app.main import bp
+from app.page_cache import cached_page
 
 
 @bp.get("/")
+@cached_page
 def home():
     return render_template("main/home.html")
 
@@ -14,15 +16,18 @@ def healthz():
 
 
 @bp.get("/start-for-life")
+@cached_page
 def start_for_life():
     return render_template("main/start_for_life.html")
 
 
 @bp.get("/get-help")
+@cached_page
 def get_help():
     return render_template("main/contact_team.html", heading="get-help")
 
 
 @bp.get("/refer")
+@cached_page
 def refer():
     return render_template("main/contact_team.html", heading="refer")

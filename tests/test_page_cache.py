@@ -1,0 +1,45 @@
+"""The page cache: a page is kept for a minute, and forgotten when the directory changes."""
+
+from app.directory.catalogue import directory_changed
+from app.page_cache import TimedCache, cache
+from tests.conftest import TestConfig
+from tests.pages import heading, parse
+
+from app import create_app
+
+
+def test_cached_page_is_served_until_the_directory_changes(app, database_url):
+    """(The ``app`` fixture made the database and loaded the demo directory.)"""
+    app = create_app(TestConfig(database_url, PAGE_CACHE_SECONDS=60, DIRECTORY_CACHE_SECONDS=60))
+    client = app.test_client()
+    first = client.get("/services?district=worcester")
+    with app.app_context():
+        kept = len(cache())
+        assert kept >= 2  # the listings and the page
+        cache().put(("page", "en", "/services", b"district=worcester"), (b"<h1>Kept copy</h1>", 200, []))
+    assert client.get("/services?district=worcester").get_data() == b"<h1>Kept copy</h1>"
+    with app.app_context():
+        directory_changed()
+    again = client.get("/services?district=worcester")
+    assert heading(parse(again)) == heading(parse(first)) == "Find a service"
+    assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+
+
+def test_not_found_pages_and_other_languages_are_kept_apart(app, database_url):
+    app = create_app(TestConfig(database_url, PAGE_CACHE_SECONDS=60))
+    client = app.test_client()
+    assert heading(parse(client.get("/pl/services"))) == "Znajdź usługę"
+    assert heading(parse(client.get("/services"))) == "Find a service"
+    assert client.get("/services/no-such-service").status_code == 404
+    with app.app_context():
+        pages = [key for key in cache()._values if key[0] == "page"]
+    assert sorted(key[1] for key in pages) == ["en", "pl"]
+
+
+def test_the_cache_forgets_its_oldest_entries_and_expired_ones():
+    kept = TimedCache(size=3)
+    for n in range(5):
+        kept.put(n, str(n))
+    assert len(kept) == 3
+    assert kept.get(0, 60) is None and kept.get(4, 60) == "4"
+    assert kept.get(4, 0) is None
