@@ -28,7 +28,7 @@ def unavailable(thing, how):
     pytest.skip(message)
 
 
-class TestConfig(Testing):
+class ConfigForTests(Testing):
     def __init__(self, database_url, **overrides):
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = _database_url(database_url)
@@ -63,7 +63,7 @@ def database_url(request, tmp_path_factory):
 
 def build_app(database_url, **overrides):
     """An app whose database is made by the migrations and holds the demo directory."""
-    app = create_app(TestConfig(database_url, **overrides))
+    app = create_app(ConfigForTests(database_url, **overrides))
     with app.app_context():
         flask_migrate.upgrade()
         load_demo(app.config["CONTENT_DIR"])

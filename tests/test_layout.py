@@ -107,10 +107,10 @@ def test_not_found_page_is_in_the_site_style_and_does_not_echo_the_address(clien
 
 
 def test_server_error_page_is_friendly_and_has_exit_this_page(database_url):
-    from tests.conftest import TestConfig
+    from tests.conftest import ConfigForTests
     from app import create_app
 
-    app = create_app(TestConfig(database_url))
+    app = create_app(ConfigForTests(database_url))
 
     @app.get("/explode")
     def explode():
@@ -147,8 +147,8 @@ def test_production_refuses_to_start_without_its_secrets(monkeypatch):
 
 
 def test_production_sends_hsts(database_url, monkeypatch):
-    from tests.conftest import TestConfig
+    from tests.conftest import ConfigForTests
     from app import create_app
 
-    app = create_app(TestConfig(database_url, SEND_HSTS=True))
+    app = create_app(ConfigForTests(database_url, SEND_HSTS=True))
     assert app.test_client().get("/healthz").headers["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -7,7 +7,7 @@ import pytest
 
 from app import create_app
 from app.site_settings import SettingsError, load_settings
-from tests.conftest import TestConfig
+from tests.conftest import ConfigForTests
 from tests.pages import parse, text_of
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -31,7 +31,7 @@ def test_another_councils_settings_change_the_pages(app, database_url, tmp_path)
     settings = settings.replace('family_information_phone = "01632 960000"', 'family_information_phone = "01632 960999"')
     settings = settings.replace('exit_page_url = "https://www.bbc.co.uk/weather"', 'exit_page_url = "https://example.org/weather"')
     (content / "settings.toml").write_text(settings)
-    other = create_app(TestConfig(database_url, CONTENT_DIR=content))
+    other = create_app(ConfigForTests(database_url, CONTENT_DIR=content))
     soup = parse(other.test_client().get("/"))
     assert text_of(soup.select_one(".govuk-generic-header__homepage-link")) == "Exampleshire Council"
     assert "01632 960999" in text_of(soup.find("footer"))
