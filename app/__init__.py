@@ -14,6 +14,7 @@ from app.site_settings import load_settings
 
 def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(exist_ok=True)  # the SQLite database lives here by default
 
     # Configuration
     app.config.from_object(config or config_from_environment())
