@@ -32,6 +32,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     STRICT_TEMPLATES = False
     SEND_HSTS = False
+    # Static files are requested with a content hash (?v=…); let browsers keep them a day.
+    SEND_FILE_MAX_AGE_DEFAULT = 86400
     # Rendered public pages, and the directory data behind them, are kept in
     # each worker's memory for this many seconds.
     PAGE_CACHE_SECONDS = 60

@@ -8,6 +8,20 @@ from flask_babel import format_date, gettext as _, ngettext
 from app.directory.opening_times import NextOpen, OpenNow
 
 
+def browse_url(filters, **changes):
+    """The /services URL for these filters with some changed (``None`` removes one)."""
+    values = {
+        "q": filters.q or None,
+        "category": filters.category,
+        "district": filters.district,
+        "age": filters.age,
+        "cost": "free" if filters.free else None,
+        "level": filters.level,
+    }
+    values.update(changes)
+    return url_for("directory.browse", **{k: v for k, v in values.items() if v not in (None, "", False)})
+
+
 def district_names(slugs):
     settings = current_app.extensions["site_settings"]
     if len(slugs) == len(settings.districts):
@@ -18,17 +32,13 @@ def district_names(slugs):
 
 def age_range(minimum_age, maximum_age, for_pregnancy=False):
     """"0 to 4 years", "From 11 years", "Expectant parents, and children 0 to 1 year" …"""
-    low, high = minimum_age, maximum_age
-    if low is None and high is None:
-        text = _("All ages")
-    elif high is None:
-        text = ngettext("From %(num)s year", "From %(num)s years", low)
-    elif low is None or low == 0 and high >= 99:
-        text = _("All ages") if low is None and high >= 99 else ngettext("Up to %(num)s year", "Up to %(num)s years", high)
+    low, high = minimum_age or 0, maximum_age
+    if high is None or high >= 99:
+        text = _("All ages") if low == 0 else ngettext("From %(num)s year", "From %(num)s years", low)
     else:
         text = ngettext("%(low)s to %(num)s year", "%(low)s to %(num)s years", high, low=low)
     if for_pregnancy:
-        return _("Expectant parents, and children %(ages)s", ages=text.lower() if text[0].isupper() else text)
+        return _("Expectant parents, and children %(ages)s", ages=text[0].lower() + text[1:])
     return text
 
 
@@ -80,8 +90,6 @@ def sub_category_items(category, counts, chosen):
 
 def chosen_filters(filters, categories, districts):
     """The filters in force, each with the link that removes it."""
-    from app.directory.views import browse_url
-
     names = {c.code: c.name for c in categories} | {ch.code: ch.name for c in categories for ch in c.children}
     chosen = []
     if filters.q:
@@ -105,8 +113,6 @@ def chosen_filters(filters, categories, districts):
 
 def pagination(page, filters):
     """Parameters for the GOV.UK pagination component."""
-    from app.directory.views import browse_url
-
     def href(number):
         return browse_url(filters, page=number if number > 1 else None)
 

@@ -1,12 +1,13 @@
 from datetime import datetime
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.directory import bp, catalogue, taxonomies
 from app.directory.browse import AGES, Filters, apply, facet_counts, paginate
 from app.directory.forms import BrowseForm
+from app.directory.presenters import browse_url
 from app.directory.slugs import is_slug
 from app.directory.opening_times import LONDON, opening_status, sessions_from_schedules, weekly_timetable
 from app.extensions import db
@@ -67,20 +68,6 @@ def open_category(categories, code):
         if code == category.code or any(code == child.code for child in category.children):
             return category
     return None
-
-
-def browse_url(filters, **changes):
-    """The /services URL for these filters with some changed (``None`` removes one)."""
-    values = {
-        "q": filters.q or None,
-        "category": filters.category,
-        "district": filters.district,
-        "age": filters.age,
-        "cost": "free" if filters.free else None,
-        "level": filters.level,
-    }
-    values.update(changes)
-    return url_for("directory.browse", **{k: v for k, v in values.items() if v not in (None, "", False)})
 
 
 @bp.get("/services/<slug>")

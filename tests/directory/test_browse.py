@@ -38,6 +38,16 @@ def test_age_filter_includes_pregnancy_and_age_ranges():
     assert [i.name for i in apply(items, Filters(age=0))] == ["bump"]
 
 
+def test_age_ranges_read_naturally(app):
+    from app.directory.presenters import age_range
+
+    with app.test_request_context("/"):
+        assert age_range(0, 4) == "0 to 4 years"
+        assert age_range(11, None) == "From 11 years"
+        assert age_range(None, None) == "All ages"
+        assert age_range(0, 1, for_pregnancy=True) == "Expectant parents, and children 0 to 1 year"
+
+
 def test_paginate_clamps_to_the_last_page():
     page = paginate(list(range(45)), 9)
     assert (page.number, page.pages, page.first, page.last, page.items) == (3, 3, 41, 45, list(range(40, 45)))
@@ -100,7 +110,7 @@ def test_twenty_results_a_page_and_pages_link_onwards(client):
     second = parse(client.get(next_link["href"]))
     assert len(set(result_names(second)) & set(names)) == 0
     last = parse(client.get(f"/services?page={(total + 19) // 20}"))
-    assert len(result_names(last)) == total - 20 * (total // 20 if total % 20 else total // 20 - 1)
+    assert len(result_names(last)) == total - 20 * ((total - 1) // 20)
 
 
 def test_filters_are_kept_across_pages(client):
