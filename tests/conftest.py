@@ -79,6 +79,16 @@ def app(database_url):
 
 
 @pytest.fixture
+def app_with(app, database_url):
+    """Another app on the same (demo-loaded) database, with some configuration changed."""
+
+    def make(**overrides):
+        return create_app(ConfigForTests(database_url, **overrides))
+
+    return make
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -106,11 +106,8 @@ def test_not_found_page_is_in_the_site_style_and_does_not_echo_the_address(clien
     assert soup.select_one(".govuk-exit-this-page") is not None
 
 
-def test_server_error_page_is_friendly_and_has_exit_this_page(database_url):
-    from tests.conftest import ConfigForTests
-    from app import create_app
-
-    app = create_app(ConfigForTests(database_url))
+def test_server_error_page_is_friendly_and_has_exit_this_page(app_with):
+    app = app_with()
 
     @app.get("/explode")
     def explode():
@@ -146,9 +143,6 @@ def test_production_refuses_to_start_without_its_secrets(monkeypatch):
     assert config.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg:///familyhub"
 
 
-def test_production_sends_hsts(database_url, monkeypatch):
-    from tests.conftest import ConfigForTests
-    from app import create_app
-
-    app = create_app(ConfigForTests(database_url, SEND_HSTS=True))
+def test_production_sends_hsts(app_with):
+    app = app_with(SEND_HSTS=True)
     assert app.test_client().get("/healthz").headers["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -2,15 +2,11 @@
 
 from app.directory.catalogue import directory_changed
 from app.page_cache import TimedCache, cache
-from tests.conftest import ConfigForTests
 from tests.pages import heading, parse
 
-from app import create_app
 
-
-def test_cached_page_is_served_until_the_directory_changes(app, database_url):
-    """(The ``app`` fixture made the database and loaded the demo directory.)"""
-    app = create_app(ConfigForTests(database_url, PAGE_CACHE_SECONDS=60, DIRECTORY_CACHE_SECONDS=60))
+def test_cached_page_is_served_until_the_directory_changes(app_with):
+    app = app_with(PAGE_CACHE_SECONDS=60, DIRECTORY_CACHE_SECONDS=60)
     client = app.test_client()
     first = client.get("/services?district=worcester")
     with app.app_context():
@@ -25,8 +21,8 @@ def test_cached_page_is_served_until_the_directory_changes(app, database_url):
     assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
 
 
-def test_not_found_pages_and_other_languages_are_kept_apart(app, database_url):
-    app = create_app(ConfigForTests(database_url, PAGE_CACHE_SECONDS=60))
+def test_not_found_pages_and_other_languages_are_kept_apart(app_with):
+    app = app_with(PAGE_CACHE_SECONDS=60)
     client = app.test_client()
     assert heading(parse(client.get("/pl/services"))) == "Znajdź usługę"
     assert heading(parse(client.get("/services"))) == "Find a service"

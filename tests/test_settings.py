@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from app.site_settings import SettingsError, load_settings
-from tests.conftest import ConfigForTests
 from tests.pages import parse, text_of
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -23,7 +21,7 @@ def test_the_demo_settings_describe_six_districts():
     assert [h.number for h in settings.helplines][:2] == ["111", "0800 1111"]
 
 
-def test_another_councils_settings_change_the_pages(app, database_url, tmp_path):
+def test_another_councils_settings_change_the_pages(app_with, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     settings = (content / "settings.toml").read_text()
@@ -31,7 +29,7 @@ def test_another_councils_settings_change_the_pages(app, database_url, tmp_path)
     settings = settings.replace('family_information_phone = "01632 960000"', 'family_information_phone = "01632 960999"')
     settings = settings.replace('exit_page_url = "https://www.bbc.co.uk/weather"', 'exit_page_url = "https://example.org/weather"')
     (content / "settings.toml").write_text(settings)
-    other = create_app(ConfigForTests(database_url, CONTENT_DIR=content))
+    other = app_with(CONTENT_DIR=content)
     soup = parse(other.test_client().get("/"))
     assert text_of(soup.select_one(".govuk-generic-header__homepage-link")) == "Exampleshire Council"
     assert "01632 960999" in text_of(soup.find("footer"))

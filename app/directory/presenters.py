@@ -1,11 +1,12 @@
 """Small helpers that turn directory data into what the templates show."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app, url_for
 from flask_babel import format_date, gettext as _, ngettext
 
 from app.directory.opening_times import NextOpen, OpenNow
+from app.languages import current_language
 
 
 def browse_url(filters, **changes):
@@ -44,8 +45,6 @@ def age_range(minimum_age, maximum_age, for_pregnancy=False):
 
 def clock(value):
     """A time as GOV.UK writes it in English (9:30am, 5pm, midday); 24-hour elsewhere."""
-    from app.languages import current_language
-
     if current_language() != "en":
         return value.strftime("%H:%M")
     if value.hour == 12 and value.minute == 0:
@@ -59,8 +58,6 @@ def clock(value):
 
 def weekday_name(weekday):
     """Monday for 0 … Sunday for 6, in the page's language."""
-    from datetime import date
-
     return format_date(date(2024, 1, 1) + timedelta(days=weekday), "EEEE")
 
 

@@ -7,11 +7,11 @@ from sqlalchemy.orm import selectinload
 from app.directory import bp, catalogue, taxonomies
 from app.directory.browse import AGES, Filters, apply, facet_counts, paginate
 from app.directory.forms import BrowseForm
+from app.directory.opening_times import LONDON, OpenNow, opening_status, sessions_from_schedules, weekly_timetable
 from app.directory.presenters import browse_url
 from app.directory.slugs import is_slug
-from app.directory.opening_times import LONDON, opening_status, sessions_from_schedules, weekly_timetable
 from app.extensions import db
-from app.models import Contact, Location, Service, ServiceAtLocation
+from app.models import Attribute, Contact, Location, Service, ServiceAtLocation, TaxonomyTerm
 from app.page_cache import cached_page
 
 
@@ -86,7 +86,7 @@ def service(slug):
             selectinload(Service.service_areas),
             selectinload(Service.languages),
             selectinload(Service.cost_options),
-            selectinload(Service.attributes),
+            selectinload(Service.attributes).joinedload(Attribute.taxonomy_term).joinedload(TaxonomyTerm.taxonomy),
             selectinload(Service.service_at_locations)
             .joinedload(ServiceAtLocation.location)
             .selectinload(Location.addresses),
@@ -102,11 +102,13 @@ def service(slug):
     eligibility = {term.term for term in found.terms(taxonomies.ELIGIBILITY)}
     now = current_app.config.get("CLOCK", lambda: datetime.now(LONDON))()
     settings = current_app.extensions["site_settings"]
+    status = opening_status(sessions, now, taxonomies.OPEN_ON_BANK_HOLIDAYS in features)
     return render_template(
         "directory/service.html",
         service=found,
         now=now,
-        status=opening_status(sessions, now, taxonomies.OPEN_ON_BANK_HOLIDAYS in features),
+        status=status,
+        open_now=isinstance(status, OpenNow),
         timetable=weekly_timetable(sessions),
         open_on_bank_holidays=taxonomies.OPEN_ON_BANK_HOLIDAYS in features,
         for_pregnancy=taxonomies.PREGNANCY in eligibility,

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Location, Schedule, Service
 from tests.conftest import unavailable
+from tests.pages import heading, parse, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = json.loads((ROOT / "content" / "directory" / "demo-services.json").read_text())
@@ -195,15 +196,21 @@ def test_csv_export_then_import_round_trips(app, runner, tmp_path, restore_demo)
 
 def test_import_replaces_a_service_by_id_and_keeps_its_address(app, client, runner, tmp_path, restore_demo):
     record = located_service()
-    slug_before = client.get("/services").status_code  # warm
+    with app.app_context():
+        old_slug = db.session.get(Service, record["id"]).slug
+    assert client.get(f"/services/{old_slug}").status_code == 200
     record["name"] = record["name"] + " (renamed)"
     result = import_file(runner, tmp_path, "one.json", [record])
     assert result.exit_code == 0, result.output
     with app.app_context():
         service = db.session.get(Service, record["id"])
         assert service.name == record["name"]
-        assert service.slug.endswith("-renamed")
-    assert slug_before == 200
+        assert service.slug == old_slug + "-renamed"
+        postcode = service.service_at_locations[0].location.postcode
+    assert client.get(f"/services/{old_slug}").status_code == 404
+    page = parse(client.get(f"/services/{old_slug}-renamed"))
+    assert heading(page) == record["name"]
+    assert postcode in text_of(page.find("main"))
     assert counts(app)[0] == len(DEMO)
 
 
