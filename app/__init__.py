@@ -46,6 +46,11 @@ def create_app(config=None):
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(demo_cli)
 
+    # Search (its own commands too)
+    from app import search
+
+    search.init_app(app)
+
     # Errors, headers, templates
     errors.init_app(app)
     security_headers.init_app(app)

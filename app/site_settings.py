@@ -80,6 +80,10 @@ class SiteSettings:
         found = self._by_outward_code.get(outward)
         return found[0] if found else None
 
+    def postcode_district(self, outward_code):
+        """(district, postcode district) for an outward code such as "WR1", or None outside the area."""
+        return self._by_outward_code.get((outward_code or "").strip().upper())
+
     def district_named(self, name):
         wanted = (name or "").strip().casefold()
         for district in self.districts:

@@ -6,6 +6,8 @@ missing server fails the run; on a laptop those tests are skipped with a note.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -32,6 +34,7 @@ class ConfigForTests(Testing):
     def __init__(self, database_url, **overrides):
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = _database_url(database_url)
+        self.SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="familyhub-search-"))
         for key, value in overrides.items():
             setattr(self, key, value)
 
@@ -104,5 +107,4 @@ def restore_demo(app):
     yield
     with app.app_context():
         db.session.rollback()
-        load_demo(app.config["CONTENT_DIR"])
-        directory_changed()
+        load_demo(app.config["CONTENT_DIR"])  # rebuilds the search index too

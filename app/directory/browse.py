@@ -1,14 +1,20 @@
-"""Browsing the directory: filters, the counts each filter option would leave, pages.
+"""Browsing the directory: what a listed service is, the filters, and pages of results.
 
-Plain functions over ``Listing`` records (one per listed service), so they are
-tested without a request or a database.
+Plain data and functions, tested without a request, a database or an index.
+``app.search`` uses them to count and apply filters over many services at once.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from math import ceil
 
 PAGE_SIZE = 20
 AGES = tuple(range(0, 26))
+WEEKDAYS = tuple(range(7))  # 0 is Monday
+DAY_SLUGS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # in URLs
+RADII = (1, 2, 5, 10, 20)  # miles
+DELIVERY = ("in-person", "online", "telephone")
+REMOTE_DELIVERY = frozenset({"online", "telephone"})
+LEVELS = ("universal", "targeted")
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,15 @@ class Listing:
     categories: frozenset  # sub-category codes and their parents' codes
     delivery: frozenset
     status: str
-    words: str = field(default="", repr=False)  # lower-case text for the simple keyword match
+    languages: frozenset = frozenset()  # language codes, such as "pl"
+    days: frozenset = frozenset()  # weekdays with a session, 0 is Monday
+    places: tuple = ()  # (latitude, longitude) of each venue
+    words: str = field(default="", repr=False)  # lower-case text for the plain keyword match
+
+    @property
+    def anywhere(self):
+        """Online or by phone: within reach wherever a family lives."""
+        return bool(self.delivery & REMOTE_DELIVERY)
 
     def suits_age(self, age):
         if age == "pregnancy":
@@ -39,43 +53,47 @@ class Listing:
         high = 200 if self.maximum_age is None else self.maximum_age
         return low <= age <= high
 
+    def to_json(self):
+        values = asdict(self)
+        for name, value in values.items():
+            if isinstance(value, frozenset):
+                values[name] = sorted(value)
+        values["places"] = [list(place) for place in self.places]
+        return values
+
+    @classmethod
+    def from_json(cls, values):
+        values = dict(values)
+        for name in ("districts", "categories", "delivery", "languages", "days"):
+            values[name] = frozenset(values.get(name, ()))
+        values["places"] = tuple(tuple(place) for place in values.get("places", ()))
+        return cls(**values)
+
 
 @dataclass(frozen=True)
 class Filters:
+    """Everything a results page was asked for, from its query string."""
+
     q: str = ""
     category: str | None = None
     district: str | None = None
     age: int | str | None = None  # whole years, or "pregnancy"
     free: bool = False
     level: str | None = None
+    language: str | None = None
+    day: int | None = None
+    delivery: str | None = None
+    postcode: str | None = None
+    radius: int | None = None
+    sort: str | None = None
 
-    FACETS = ("category", "district", "age", "free", "level")
+    FACETS = ("category", "district", "age", "free", "level", "language", "day", "delivery")
 
     def without(self, facet):
         return replace(self, **{facet: False if facet == "free" else None})
 
     def active(self):
         return [facet for facet in self.FACETS if getattr(self, facet) not in (None, False)]
-
-
-def matches(listing: Listing, filters: Filters) -> bool:
-    if filters.category and filters.category not in listing.categories:
-        return False
-    if filters.district and filters.district not in listing.districts:
-        return False
-    if filters.age is not None and not listing.suits_age(filters.age):
-        return False
-    if filters.free and not listing.free:
-        return False
-    if filters.level and listing.need_level != filters.level:
-        return False
-    if filters.q:
-        return all(word in listing.words for word in filters.q.casefold().split())
-    return True
-
-
-def apply(listings, filters: Filters):
-    return [listing for listing in listings if matches(listing, filters)]
 
 
 def option_values(listing: Listing, facet: str):
@@ -91,28 +109,13 @@ def option_values(listing: Listing, facet: str):
     if facet == "age":
         ages = [age for age in AGES if listing.suits_age(age)]
         return ["pregnancy", *ages] if listing.for_pregnancy else ages
+    if facet == "language":
+        return listing.languages
+    if facet == "day":
+        return listing.days
+    if facet == "delivery":
+        return listing.delivery
     raise ValueError(facet)
-
-
-def facet_counts(listings, filters: Filters, options: dict):
-    """For each facet, how many services each option would leave.
-
-    ``options`` maps a facet to the values it offers. A count is worked out with
-    every other chosen filter in force and this option in place of the facet's
-    current choice, so following an option shows exactly that many results.
-    The count under ``None`` is for leaving the facet open.
-    """
-    counts = {}
-    for facet, values in options.items():
-        tally = dict.fromkeys(values, 0)
-        base = apply(listings, filters.without(facet))
-        tally[None] = len(base)  # the count with this facet left open
-        for listing in base:
-            for value in option_values(listing, facet):
-                if value in tally:
-                    tally[value] += 1
-        counts[facet] = tally
-    return counts
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.directory import taxonomies
 from app.directory.browse import Listing
+from app.directory.opening_times import sessions_from_schedules
 from app.extensions import db
 from app.page_cache import cache
 from app.models import Attribute, Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -22,8 +23,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def directory_changed():
-    """Forget what this process holds in memory about the directory, pages included."""
+    """Forget what this process holds about the directory, pages included, and rebuild the search index."""
     cache().clear()
+    search = current_app.extensions.get("search")
+    if search is not None:
+        search.changed()
 
 
 def listings():
@@ -65,15 +69,17 @@ def service_districts(service, settings):
     return frozenset(found)
 
 
-def _load_listings():
-    settings = current_app.extensions["site_settings"]
-    query = (
+def listing_query():
+    """Listed services with everything a ``Listing`` needs, in name order."""
+    return (
         select(Service)
         .where(Service.status.in_(taxonomies.LISTED_STATUSES))
         .options(
             selectinload(Service.organization),
             selectinload(Service.cost_options),
             selectinload(Service.service_areas),
+            selectinload(Service.languages),
+            selectinload(Service.schedules),
             selectinload(Service.attributes).joinedload(Attribute.taxonomy_term).joinedload(TaxonomyTerm.parent),
             selectinload(Service.attributes).joinedload(Attribute.taxonomy_term).joinedload(TaxonomyTerm.taxonomy),
             selectinload(Service.service_at_locations)
@@ -82,8 +88,12 @@ def _load_listings():
         )
         .order_by(Service.name, Service.id)
     )
+
+
+def _load_listings():
+    settings = current_app.extensions["site_settings"]
     result = []
-    for service in db.session.scalars(query):
+    for service in db.session.scalars(listing_query()):
         result.append(listing_for(service, settings))
     return tuple(result)
 
@@ -114,6 +124,13 @@ def listing_for(service, settings):
         categories=frozenset(categories_),
         delivery=frozenset(term.term for term in service.terms(taxonomies.DELIVERY)),
         status=service.status,
+        languages=frozenset(language.code for language in service.languages if language.code),
+        days=frozenset(session.weekday for session in sessions_from_schedules(service.schedules)),
+        places=tuple(
+            (link.location.latitude, link.location.longitude)
+            for link in service.service_at_locations
+            if link.location.latitude is not None and link.location.longitude is not None
+        ),
         words=" ".join([service.name, organization, service.description or "", category_names]).casefold(),
     )
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from app.directory.browse import AGES
+from app.directory.browse import AGES, DAY_SLUGS, DELIVERY, LEVELS, RADII
 from app.directory.postcodes import normalise_postcode
 
 
@@ -22,12 +22,21 @@ class BrowseForm(FlaskForm):
     age = StringField(_l("Age of child or young person"))
     cost = StringField(_l("Cost"))
     level = StringField(_l("Type of help"))
+    language = StringField(_l("Language"))
+    day = StringField(_l("Open on"))
+    delivery = StringField(_l("How you get the help"))
+    radius = StringField(_l("Distance"))
+    sort = StringField(_l("Order"))
     page = StringField(_l("Page"))
 
-    def __init__(self, formdata, categories, districts):
+    DAYS = DAY_SLUGS
+    SORTS = ("relevance", "distance", "name")
+
+    def __init__(self, formdata, categories, districts, languages=()):
         super().__init__(formdata=formdata)
         self.category_codes = categories
         self.district_slugs = districts
+        self.language_codes = set(languages)
 
     def validate_q(self, field):
         if field.data and len(field.data) > 200:
@@ -54,8 +63,30 @@ class BrowseForm(FlaskForm):
             raise ValidationError(_l("Select ‘Free only’ or leave it unticked"))
 
     def validate_level(self, field):
-        if field.data and field.data not in ("universal", "targeted"):
+        if field.data and field.data not in LEVELS:
             raise ValidationError(_l("Select a type of help from the list"))
+
+    def validate_language(self, field):
+        if field.data and field.data not in self.language_codes:
+            raise ValidationError(_l("Select a language from the list"))
+
+    def validate_day(self, field):
+        if field.data and field.data not in self.DAYS:
+            raise ValidationError(_l("Select a day from the list"))
+
+    def validate_delivery(self, field):
+        if field.data and field.data not in DELIVERY:
+            raise ValidationError(_l("Select how you would like to get help from the list"))
+
+    def validate_radius(self, field):
+        if field.data and field.data not in {str(miles) for miles in RADII}:
+            raise ValidationError(_l("Select a distance from the list"))
+        if field.data and not (self.postcode.data or "").strip():
+            self.postcode.errors.append(_l("Enter a postcode to find services within a distance"))
+
+    def validate_sort(self, field):
+        if field.data and field.data not in self.SORTS:
+            raise ValidationError(_l("Select an order from the list"))
 
     def validate_page(self, field):
         if field.data and not (field.data.isdigit() and 1 <= int(field.data) <= 10000):

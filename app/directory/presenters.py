@@ -2,9 +2,11 @@
 
 from datetime import date, timedelta
 
+from babel import Locale
 from flask import current_app, url_for
-from flask_babel import format_date, gettext as _, ngettext
+from flask_babel import format_date, format_decimal, get_locale, gettext as _, ngettext
 
+from app.directory.browse import DAY_SLUGS
 from app.directory.opening_times import NextOpen, OpenNow
 from app.languages import current_language
 
@@ -13,14 +15,43 @@ def browse_url(filters, **changes):
     """The /services URL for these filters with some changed (``None`` removes one)."""
     values = {
         "q": filters.q or None,
+        "postcode": filters.postcode,
+        "radius": filters.radius,
         "category": filters.category,
         "district": filters.district,
         "age": filters.age,
         "cost": "free" if filters.free else None,
         "level": filters.level,
+        "delivery": filters.delivery,
+        "day": DAY_SLUGS[filters.day] if filters.day is not None else None,
+        "language": filters.language,
+        "sort": filters.sort,
     }
     values.update(changes)
     return url_for("directory.browse", **{k: v for k, v in values.items() if v not in (None, "", False)})
+
+
+def language_name(code):
+    """A language's name in the page's language: "Polish", "polski"."""
+    own = {"bfi": _("British Sign Language"), "bn": _("Bengali")}
+    if code in own:
+        return own[code]
+    try:
+        name = Locale.parse(str(get_locale())).languages.get(code)
+    except ValueError:
+        name = None
+    return name or code
+
+
+def delivery_name(code):
+    return {"in-person": _("In person"), "online": _("Online"), "telephone": _("By phone")}.get(code, code)
+
+
+def miles_away(miles):
+    """"1.2 miles away"."""
+    if miles < 0.1:
+        return _("Less than 0.1 miles away")
+    return _("%(miles)s miles away", miles=format_decimal(round(miles, 1), format="0.0"))
 
 
 def district_names(slugs):
@@ -90,21 +121,32 @@ def chosen_filters(filters, categories, districts):
     names = {c.code: c.name for c in categories} | {ch.code: ch.name for c in categories for ch in c.children}
     chosen = []
     if filters.q:
-        chosen.append({"text": _("Search: %(words)s", words=filters.q), "href": browse_url(filters, q=None)})
+        chosen.append({"text": _("Search: %(words)s", words=filters.q), "facet": "q", "href": browse_url(filters, q=None)})
     if filters.category:
-        chosen.append({"text": names.get(filters.category, filters.category), "href": browse_url(filters, category=None)})
+        chosen.append({"text": names.get(filters.category, filters.category), "facet": "category", "href": browse_url(filters, category=None)})
     if filters.district:
         name = next((d.name for d in districts if d.slug == filters.district), filters.district)
-        chosen.append({"text": name, "href": browse_url(filters, district=None)})
+        chosen.append({"text": name, "facet": "district", "href": browse_url(filters, district=None)})
     if filters.age is not None:
         text = _("Expecting a baby") if filters.age == "pregnancy" else (
             _("Under 1") if filters.age == 0 else ngettext("%(num)s year old", "%(num)s years old", filters.age))
-        chosen.append({"text": text, "href": browse_url(filters, age=None)})
+        chosen.append({"text": text, "facet": "age", "href": browse_url(filters, age=None)})
     if filters.free:
-        chosen.append({"text": _("Free only"), "href": browse_url(filters, cost=None)})
+        chosen.append({"text": _("Free only"), "facet": "free", "href": browse_url(filters, cost=None)})
     if filters.level:
         text = _("Open to all families") if filters.level == "universal" else _("Extra help for families who need it")
-        chosen.append({"text": text, "href": browse_url(filters, level=None)})
+        chosen.append({"text": text, "facet": "level", "href": browse_url(filters, level=None)})
+    if filters.delivery:
+        chosen.append({"text": delivery_name(filters.delivery), "facet": "delivery", "href": browse_url(filters, delivery=None)})
+    if filters.day is not None:
+        chosen.append({"text": _("Open on %(day)s", day=weekday_name(filters.day)), "facet": "day", "href": browse_url(filters, day=None)})
+    if filters.language:
+        chosen.append({"text": language_name(filters.language), "facet": "language", "href": browse_url(filters, language=None)})
+    if filters.postcode:
+        text = (_("Within %(miles)s miles of %(postcode)s", miles=filters.radius, postcode=filters.postcode)
+                if filters.radius else _("Near %(postcode)s", postcode=filters.postcode))
+        chosen.append({"text": text, "facet": "postcode", "href": browse_url(filters, postcode=None, radius=None,
+                                                         sort=None if filters.sort == "distance" else filters.sort)})
     return chosen
 
 
@@ -146,4 +188,8 @@ def init_app(app):
         chosen_filters=chosen_filters,
         pagination=pagination,
         directions_url=directions_url,
+        language_name=language_name,
+        delivery_name=delivery_name,
+        miles_away=miles_away,
+        DAY_SLUGS=DAY_SLUGS,
     )

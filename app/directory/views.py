@@ -5,52 +5,78 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.directory import bp, catalogue, taxonomies
-from app.directory.browse import AGES, Filters, apply, facet_counts, paginate
+from app.directory.browse import AGES, DELIVERY, LEVELS, RADII, WEEKDAYS, Filters, paginate
 from app.directory.forms import BrowseForm
 from app.directory.opening_times import LONDON, OpenNow, opening_status, sessions_from_schedules, weekly_timetable
+from app.directory.postcodes import normalise_postcode
 from app.directory.presenters import browse_url
 from app.directory.slugs import is_slug
 from app.extensions import db
-from app.models import Attribute, Contact, Location, Service, ServiceAtLocation, TaxonomyTerm
+from app.models import Attribute, Contact, Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 from app.page_cache import cached_page
+from app.search import geo, search_service
 
 
 @bp.get("/services")
 @cached_page
 def browse():
     settings = current_app.extensions["site_settings"]
+    search = search_service()
+    directory = search.directory()
     categories = catalogue.categories()
     codes = {c.code for c in categories} | {child.code for c in categories for child in c.children}
-    form = BrowseForm(request.args, codes, {d.slug for d in settings.districts})
+    form = BrowseForm(request.args, codes, {d.slug for d in settings.districts}, directory.languages())
     form.validate()
-    age = form.clean("age")
-    filters = Filters(
-        q=(form.clean("q") or "").strip(),
-        category=form.clean("category"),
-        district=form.clean("district"),
-        age=int(age) if age and age.isdigit() else age,
-        free=form.clean("cost") == "free",
-        level=form.clean("level"),
-    )
-    listings = catalogue.listings()
-    results = apply(listings, filters)
-    page = paginate(results, int(form.clean("page") or 1))
-    counts = facet_counts(listings, filters, browse_options(categories, filters, settings))
+    filters = filters_from(form)
+    point = geo.locate(filters.postcode, settings, postcode_location) if filters.postcode else None
+    outcome = search.search(directory, filters, point, browse_options(categories, filters, settings, directory))
+    page = paginate(outcome.results, int(form.clean("page") or 1))
     return render_template(
         "directory/browse.html",
         form=form,
         filters=filters,
         page=page,
-        counts=counts,
+        outcome=outcome,
+        counts=outcome.counts,
+        point=point,
         categories=categories,
         open_category=open_category(categories, filters.category),
         ages=AGES,
+        radii=RADII,
         districts=settings.districts,
+        languages=directory.languages(),
         browse_url=browse_url,
     )
 
 
-def browse_options(categories, filters, settings):
+def filters_from(form):
+    """The filters that passed their checks; a bad one is left out (and explained on the page)."""
+    age = form.clean("age")
+    day = form.clean("day")
+    radius = form.clean("radius")
+    postcode = form.clean("postcode")
+    return Filters(
+        q=" ".join((form.clean("q") or "").split()),
+        category=form.clean("category"),
+        district=form.clean("district"),
+        age=int(age) if age and age.isdigit() else age,
+        free=form.clean("cost") == "free",
+        level=form.clean("level"),
+        language=form.clean("language"),
+        day=form.DAYS.index(day) if day else None,
+        delivery=form.clean("delivery"),
+        postcode=normalise_postcode(postcode) if postcode else None,
+        radius=int(radius) if radius and postcode else None,
+        sort=form.clean("sort"),
+    )
+
+
+def postcode_location(postcode):
+    found = db.session.get(Postcode, postcode)
+    return (found.latitude, found.longitude) if found else None
+
+
+def browse_options(categories, filters, settings, directory):
     opened = open_category(categories, filters.category)
     category_codes = [c.code for c in categories] + [child.code for child in (opened.children if opened else ())]
     return {
@@ -58,7 +84,10 @@ def browse_options(categories, filters, settings):
         "district": [d.slug for d in settings.districts],
         "age": ["pregnancy", *AGES],
         "free": [True],
-        "level": ["universal", "targeted"],
+        "level": list(LEVELS),
+        "language": directory.languages(),
+        "day": list(WEEKDAYS),
+        "delivery": list(DELIVERY),
     }
 
 

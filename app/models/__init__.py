@@ -1,6 +1,7 @@
 """Database models, one module per aggregate, named after Open Referral UK (HSDS 3.0)."""
 
 from app.models.organization import Organization
+from app.models.geo import Postcode
 from app.models.location import Accessibility, Address, Location
 from app.models.taxonomy import Taxonomy, TaxonomyTerm
 from app.models.service import (
@@ -27,6 +28,7 @@ __all__ = [
     "Location",
     "Organization",
     "Phone",
+    "Postcode",
     "Schedule",
     "Service",
     "ServiceArea",

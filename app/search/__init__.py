@@ -1,0 +1,125 @@
+"""Search over the directory and the content pages, with Whoosh.
+
+Everything that touches Whoosh lives in this package. Web workers only read the
+index: ``flask search build`` (and every import) writes a new one and swaps it
+in. When the index is missing, locked or damaged, searches are answered from the
+database and one warning is logged; the page says nothing alarming.
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app
+
+from app.search.engine import DatabaseDirectory, IndexedDirectory
+from app.search.index import IndexStore, IndexUnavailable
+from app.search.synonyms import load_synonyms
+
+log = logging.getLogger(__name__)
+
+
+class SearchService:
+    def __init__(self, app):
+        self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
+        self.synonyms = load_synonyms(Path(app.config["CONTENT_DIR"]) / "search" / "synonyms.txt")
+        self._live = None
+        self._broken = None  # the generation found damaged, until another replaces it
+        self._problem = None
+        self._lock = threading.Lock()
+        self._held = 0  # inside ``changes()``: rebuild once at the end
+        self._changed = False
+
+    # Reading
+
+    def directory(self):
+        """The directory to search: the live index, or the database when the index cannot be used."""
+        generation = self.store.generation()
+        live = self._live
+        if live is not None and live.generation == generation and generation != self._broken:
+            return live
+        if generation is not None and generation != self._broken:
+            with self._lock:
+                if self._live is None or self._live.generation != generation:
+                    try:
+                        opened = IndexedDirectory(*self.store.open()[:4], synonyms=self.synonyms)
+                        opened.check()
+                    except Exception as error:  # a damaged index must never stop a search
+                        self._broken = generation
+                        self._trouble(error)
+                        return self._fallback()
+                    old, self._live = self._live, opened
+                    if old is not None:
+                        old.close()
+                    self._problem = None
+                return self._live
+        self._trouble(IndexUnavailable("there is no search index yet") if generation is None else None)
+        return self._fallback()
+
+    def search(self, directory, filters, point, options):
+        """Search, moving to the database if the index fails part-way."""
+        try:
+            return directory.search(filters, point, options)
+        except Exception as error:
+            if not directory.from_index:
+                raise
+            self._broken = getattr(directory, "generation", None)
+            self._trouble(error)
+            return self._fallback().search(filters, point, options)
+
+    def _fallback(self):
+        from app.directory import catalogue
+        from app.page_cache import cache
+
+        seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
+        return cache().get_or_build("search-fallback", lambda: DatabaseDirectory(catalogue.listings()), seconds)
+
+    def _trouble(self, error):
+        reason = str(error) if error is not None else "the search index is damaged"
+        if reason != self._problem:
+            self._problem = reason
+            log.warning("Search is answering from the database: %s", reason)
+
+    # Writing
+
+    def build(self, progress=lambda count: None):
+        """Build a new index from the database and content, and make it live."""
+        from app.search.documents import page_documents, service_documents
+
+        return self.store.build(service_documents(), page_documents(), progress)
+
+    def rebuild(self):
+        """Rebuild after a change; coalesces with a build already running elsewhere."""
+        return self.store.rebuild(self.build)
+
+    def changed(self):
+        """The directory changed: rebuild now, or at the end of ``changes()``."""
+        if self._held:
+            self._changed = True
+        else:
+            self.rebuild()
+
+    @contextmanager
+    def changes(self):
+        """Several changes in a row (say, a demo load) lead to one rebuild, when they are done."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+        if not self._held and self._changed:
+            self._changed = False
+            self.rebuild()
+
+
+def search_service():
+    return current_app.extensions["search"]
+
+
+def init_app(app):
+    app.extensions["search"] = SearchService(app)
+    from app.search.cli import geo_cli, search_cli
+
+    app.cli.add_command(search_cli)
+    app.cli.add_command(geo_cli)

@@ -1,0 +1,202 @@
+"""Answering a search over the directory.
+
+``IndexedDirectory`` answers from the Whoosh index; ``DatabaseDirectory`` answers
+from the services read from the database, matching plain words, when the index
+cannot be used. Both share the filtering, counting, distance and ordering below.
+"""
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from whoosh import query as whoosh_query
+
+from app.search.facets import FacetIndex, Membership, mask_of, positions_in
+from app.search.geo import Distances
+from app.search.queries import QUERY_STOP_WORDS, QueryBuilder, parse
+from app.search.synonyms import words_of
+
+TEXT_CACHE_SIZE = 256
+SUGGEST_BELOW = 5  # offer "Did you mean …?" when a search finds fewer services than this
+
+
+@dataclass(frozen=True)
+class PageHit:
+    slug: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    mask: int  # services the words match
+    ranked: tuple  # their positions, best match first
+    pages: tuple = ()
+    loose: bool = False  # no service matched every word, so these match some
+    units: tuple = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    listing: object
+    miles: float | None = None
+
+
+@dataclass
+class Outcome:
+    results: list
+    counts: dict
+    total_without_radius: int | None = None
+    loose: bool = False
+    pages: tuple = ()
+    suggestion: str | None = None
+    from_index: bool = True
+    searched: bool = False  # the words held something to search for
+    sort: str = "name"
+    extra: dict = field(default_factory=dict)
+
+
+class Directory:
+    """Listings with their facet bit sets, distances and a cache of recent text matches."""
+
+    from_index = False
+
+    def __init__(self, listings):
+        self.listings = listings
+        self.facets = FacetIndex(listings)
+        self.distances = Distances(listings)
+        self._texts = OrderedDict()
+        self._texts_lock = threading.Lock()
+
+    def match_text(self, text):
+        key = " ".join(text.split()).casefold()
+        with self._texts_lock:
+            found = self._texts.get(key)
+            if found is not None:
+                self._texts.move_to_end(key)
+                return found
+        found = self._match(text)
+        with self._texts_lock:
+            self._texts[key] = found
+            while len(self._texts) > TEXT_CACHE_SIZE:
+                self._texts.popitem(last=False)
+        return found
+
+    def forget_texts(self):
+        with self._texts_lock:
+            self._texts.clear()
+
+    def suggestion(self, units):
+        return None
+
+    def _match(self, text):
+        raise NotImplementedError
+
+    def languages(self):
+        """Codes of the languages services offer, English apart."""
+        return sorted(code for code in self.facets.masks["language"] if code != "en")
+
+    def search(self, filters, point, options):
+        facets = self.facets
+        within, ranked, text = facets.everything, None, None
+        if filters.q:
+            text = self.match_text(filters.q)
+            if text.units:
+                within, ranked = text.mask, text.ranked
+        miles = self.distances.from_point(point) if point else None
+        total_without_radius = None
+        if miles is not None and filters.radius:
+            total_without_radius = (within & facets.chosen(filters)).bit_count()
+            near = mask_of((p for p, d in enumerate(miles) if d is not None and d <= filters.radius), facets.size)
+            near |= facets.anywhere
+            if point.district:
+                near |= facets.placeless & facets.value("district", point.district)
+            within &= near
+        chosen = within & facets.chosen(filters)
+        sort = filters.sort or ("relevance" if ranked is not None else "distance" if miles else "name")
+        if sort == "relevance" and ranked is None or sort == "distance" and miles is None:
+            sort = "name"
+        if sort == "relevance":
+            member = Membership(chosen)
+            order = [p for p in ranked if p in member]
+        else:
+            order = positions_in(chosen)  # listings are kept in name order
+            if sort == "distance":
+                order.sort(key=lambda p: (miles[p] is None, miles[p] or 0.0))
+        outcome = Outcome(
+            results=[Result(self.listings[p], miles[p] if miles else None) for p in order],
+            counts=facets.counts(filters, within, options),
+            total_without_radius=total_without_radius,
+            loose=bool(text and text.loose),
+            pages=text.pages if text else (),
+            from_index=self.from_index,
+            searched=bool(text and text.units),
+            sort=sort,
+        )
+        if text and text.units and len(order) < SUGGEST_BELOW:
+            outcome.suggestion = self.suggestion(text.units)
+        return outcome
+
+
+class IndexedDirectory(Directory):
+    """The directory as the live search index holds it."""
+
+    from_index = True
+
+    def __init__(self, generation, index, listings, pages, synonyms):
+        super().__init__(listings)
+        self.generation = generation
+        self.index = index
+        self.synonyms = synonyms
+        self.pages = [PageHit(page["slug"], page["title"], page["summary"]) for page in pages]
+        self.searcher = index.searcher()
+        self.builder = QueryBuilder(self.searcher.reader())
+        self._whoosh = threading.Lock()  # a Whoosh searcher is used by one thread at a time
+        reader = self.searcher.reader()
+        size = reader.doc_count_all()
+        self._services = [-1] * size  # docnum → listing position, or -1
+        self._pages = [-1] * size
+        for docnum, stored in reader.iter_docs():
+            target = self._services if stored["kind"] == "service" else self._pages
+            target[docnum] = stored["position"]
+
+    def close(self):
+        self.searcher.close()
+        self.index.close()
+
+    def _run(self, query):
+        with self._whoosh:
+            results = self.searcher.search(query, limit=None)
+            return [docnum for _, docnum in results.top_n]
+
+    def _match(self, text):
+        units = tuple(parse(text, self.synonyms))
+        if not units:
+            return TextMatch(self.facets.everything, (), units=())
+        docs = self._run(self.builder.build(units))
+        loose = False
+        if len(units) > 1 and not any(self._services[d] >= 0 for d in docs):
+            docs = self._run(self.builder.build(units, loose=True))
+            loose = True
+        ranked = tuple(self._services[d] for d in docs if self._services[d] >= 0)
+        pages = tuple(self.pages[self._pages[d]] for d in docs if self._pages[d] >= 0)
+        return TextMatch(mask_of(ranked, self.facets.size), ranked, pages, loose, units)
+
+    def suggestion(self, units):
+        with self._whoosh:
+            return self.builder.suggestion(units)
+
+    def check(self):
+        """Read every part of the index once, so damage shows now rather than mid-search."""
+        self._run(whoosh_query.Every())
+
+
+class DatabaseDirectory(Directory):
+    """The directory straight from the database: plain word matching, name order."""
+
+    def _match(self, text):
+        words = tuple(word for word in words_of(text) if word not in QUERY_STOP_WORDS)
+        if not words:
+            return TextMatch(self.facets.everything, (), units=())
+        ranked = tuple(p for p, listing in enumerate(self.listings) if all(w in listing.words for w in words))
+        return TextMatch(mask_of(ranked, self.facets.size), ranked, units=words)
