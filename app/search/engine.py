@@ -17,7 +17,11 @@ from app.search.queries import QUERY_STOP_WORDS, QueryBuilder, parse
 from app.search.synonyms import words_of
 
 TEXT_CACHE_SIZE = 256
+LOOSE_BELOW = 10  # when fewer services match every word, add those matching some, below them
 SUGGEST_BELOW = 5  # offer "Did you mean …?" when a search finds fewer services than this
+HALF_WEIGHT_MILES = 5  # with a postcode, a match this far away counts half as much as one next door
+NEARBY_MILES = 3  # how far online, phone and area-wide services count as being
+FAR_MILES = 20  # … and services with no venue that do not cover the family's area
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class PageHit:
 class TextMatch:
     mask: int  # services the words match
     ranked: tuple  # their positions, best match first
+    scores: tuple = ()  # and how well each matched
+    tiers: tuple = ()  # how many of the words each matched, when not all had to
     pages: tuple = ()
     loose: bool = False  # no service matched every word, so these match some
     units: tuple = ()
@@ -92,6 +98,23 @@ class Directory:
     def _match(self, text):
         raise NotImplementedError
 
+    def _nearer_first(self, order, text, miles, point):
+        """Best match, with nearer services lifted: a match counts half as much 5 miles away."""
+        scores = dict(zip(text.ranked, text.scores))
+        tiers = dict(zip(text.ranked, text.tiers)) if text.tiers else {}
+        local = self.facets.placeless & self.facets.value("district", point.district) if point.district else 0
+        reach = Membership(self.facets.anywhere | local)
+
+        def weight(position):
+            distance = miles[position]
+            if distance is None:
+                distance = NEARBY_MILES if position in reach else FAR_MILES
+            elif position in reach:
+                distance = min(distance, NEARBY_MILES)
+            return tiers.get(position, 0), scores[position] / (1 + distance / HALF_WEIGHT_MILES)
+
+        return sorted(order, key=weight, reverse=True)
+
     def languages(self):
         """Codes of the languages services offer, English apart."""
         return sorted(code for code in self.facets.masks["language"] if code != "en")
@@ -119,6 +142,8 @@ class Directory:
         if sort == "relevance":
             member = Membership(chosen)
             order = [p for p in ranked if p in member]
+            if miles is not None and text.scores:
+                order = self._nearer_first(order, text, miles, point)
         else:
             order = positions_in(chosen)  # listings are kept in name order
             if sort == "distance":
@@ -165,22 +190,34 @@ class IndexedDirectory(Directory):
         self.index.close()
 
     def _run(self, query):
+        """(score, docnum) of every document the query matches, best first."""
         with self._whoosh:
-            results = self.searcher.search(query, limit=None)
-            return [docnum for _, docnum in results.top_n]
+            return self.searcher.search(query, limit=None).top_n
 
     def _match(self, text):
         units = tuple(parse(text, self.synonyms))
         if not units:
             return TextMatch(self.facets.everything, (), units=())
-        docs = self._run(self.builder.build(units))
-        loose = False
-        if len(units) > 1 and not any(self._services[d] >= 0 for d in docs):
-            docs = self._run(self.builder.build(units, loose=True))
-            loose = True
-        ranked = tuple(self._services[d] for d in docs if self._services[d] >= 0)
-        pages = tuple(self.pages[self._pages[d]] for d in docs if self._pages[d] >= 0)
-        return TextMatch(mask_of(ranked, self.facets.size), ranked, pages, loose, units)
+        hits = self._run(self.builder.build(units))
+        tiers = {}
+        if len(units) > 1 and sum(1 for _, d in hits if self._services[d] >= 0) < LOOSE_BELOW:
+            # Few services match every word: take those matching some, most words first.
+            strict = len(hits)
+            hits = self._run(self.builder.build(units, loose=True))
+            with self._whoosh:
+                found = [set(self.searcher.docs_for_query(q)) for q in self.builder.unit_queries(units)]
+            tiers = {d: sum(d in docs for docs in found) for _, d in hits}
+            hits.sort(key=lambda hit: (-tiers[hit[1]], -hit[0]))
+            loose = len(hits) > strict
+        else:
+            loose = False
+        services = [(self._services[d], score, tiers.get(d, 0)) for score, d in hits if self._services[d] >= 0]
+        ranked = tuple(position for position, _, _ in services)
+        pages = tuple(self.pages[self._pages[d]] for _, d in hits if self._pages[d] >= 0)
+        return TextMatch(
+            mask_of(ranked, self.facets.size), ranked, tuple(score for _, score, _ in services),
+            tuple(tier for _, _, tier in services), pages, loose, units,
+        )
 
     def suggestion(self, units):
         with self._whoosh:

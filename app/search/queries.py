@@ -136,14 +136,22 @@ class QueryBuilder:
             return None
         return options[0] if len(options) == 1 else query.Or(options)
 
+    def unit_queries(self, units):
+        return [q for q in (self.unit_query(unit) for unit in units) if q is not None]
+
     def build(self, units, loose=False):
-        """All units must match; or, ``loose``, any of them, more matches ranking higher."""
-        parts = [q for q in (self.unit_query(unit) for unit in units) if q is not None]
+        """All units must match; or, ``loose``, any of them. Words found close together rank higher."""
+        parts = self.unit_queries(units)
         if not parts:
             return query.NullQuery
         if len(parts) == 1:
             return parts[0]
-        return query.Or(parts, scale=0.9) if loose else query.And(parts)
+        found = query.Or(parts) if loose else query.And(parts)
+        terms = index_terms(" ".join(word for unit in units for word in unit.words))
+        if len(terms) < 2:
+            return found
+        together = query.Or([query.Phrase(field, terms, slop=2) for field in ("name", "description")], boost=2.0)
+        return query.AndMaybe(found, together)
 
     def suggestion(self, units):
         """The search with each unknown word replaced by the index's nearest word, or None."""
