@@ -54,8 +54,9 @@ class SearchService:
                         old.close()
                     self._problem = None
                 return self._live
-        self._trouble(IndexUnavailable("there is no search index yet") if generation is None else None)
-        return self._fallback()
+        if generation is None:
+            self._trouble(IndexUnavailable("there is no search index yet"))
+        return self._fallback()  # a damaged build was reported when it was found
 
     def search(self, directory, filters, point, options):
         """Search, moving to the database if the index fails part-way."""
@@ -76,7 +77,7 @@ class SearchService:
         return cache().get_or_build("search-fallback", lambda: DatabaseDirectory(catalogue.listings()), seconds)
 
     def _trouble(self, error):
-        reason = str(error) if error is not None else "the search index is damaged"
+        reason = str(error) or type(error).__name__
         if reason != self._problem:
             self._problem = reason
             log.warning("Search is answering from the database: %s", reason)

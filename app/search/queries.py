@@ -107,9 +107,9 @@ class QueryBuilder:
             return True
         return any(self.reader.doc_frequency(field, term) for term in index_terms(word) for field in WEIGHTS)
 
-    def corrections(self, word):
+    def corrections(self, word, limit=None):
         """The index's words within the typo distance of ``word``, nearest and commonest first."""
-        limit = typo_distance(word)
+        limit = typo_distance(word) if limit is None else limit
         if not limit:
             return []
         found = []
@@ -158,7 +158,8 @@ class QueryBuilder:
         changed, words = False, []
         for unit in units:
             if not unit.phrase and not unit.alternatives and len(unit.words) == 1 and not self.known(unit.words[0]):
-                fixes = self.corrections(unit.words[0])
+                word = unit.words[0]
+                fixes = self.corrections(word, limit=max(typo_distance(word), 1 if len(word) >= 4 else 0))
                 if fixes:
                     words.append(fixes[0])
                     changed = True

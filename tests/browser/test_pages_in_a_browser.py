@@ -8,6 +8,10 @@ PAGES = {
     "filtered directory": "/services?category=pregnancy-birth-and-early-years&district=worcester&cost=free",
     "not found": "/no-such-page",
     "Polish directory": "/pl/services",
+    "search results": "/services?q=speach+therapy&postcode=WR1+2AB",
+    "filtered search": "/services?q=baby&postcode=WR5+2NP&radius=5&language=pl&day=monday&delivery=in-person&cost=free",
+    "no results": "/services?q=crying&language=pl&cost=free&district=malvern-hills",
+    "search with a suggestion and a bad postcode": "/services?q=chaterbox&postcode=banana",
 }
 
 

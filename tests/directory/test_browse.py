@@ -76,18 +76,22 @@ def option_links(soup):
     """Every filter option on the page as (query parameters, count shown)."""
     form = soup.select_one("form.app-filters")
     chosen = {}
-    for field in form.select("input[type=radio]:checked, input[type=checkbox]:checked"):
-        if field["value"]:
+    for field in form.select("input[type=radio]:checked, input[type=checkbox]:checked, input[type=search], input[type=text], input[type=hidden]"):
+        if field.get("value"):
             chosen[field["name"]] = field["value"]
-    selected = form.select_one("select#age option[selected]")
-    if selected is not None and selected["value"]:
-        chosen["age"] = selected["value"]
+    for select in form.select("select"):
+        selected = select.select_one("option[selected]")
+        if selected is not None and selected["value"]:
+            chosen[select["name"]] = selected["value"]
     options = []
     for field in form.select("input[type=radio], input[type=checkbox]"):
         label = text_of(form.find("label", attrs={"for": field["id"]}))
         options.append(({**chosen, field["name"]: field["value"]}, int(COUNT.search(label).group(1))))
-    for option in form.select("select#age option"):
-        options.append(({**chosen, "age": option["value"]}, int(COUNT.search(text_of(option)).group(1))))
+    for select in form.select("select"):
+        for option in select.select("option"):
+            counted = COUNT.search(text_of(option))
+            if counted:  # the distance list has no counts
+                options.append(({**chosen, select["name"]: option["value"]}, int(counted.group(1))))
     return options
 
 
@@ -107,6 +111,14 @@ def test_every_filter_count_equals_the_results_it_leads_to(client):
 
 def test_filter_counts_hold_with_filters_already_chosen(client):
     check_counts_lead_to_that_many_results(client, "district=worcester&cost=free&category=pregnancy-birth-and-early-years")
+
+
+def test_counts_hold_with_search_words_and_new_filters(client):
+    check_counts_lead_to_that_many_results(client, "q=baby&language=pl&day=monday")
+
+
+def test_counts_hold_with_a_postcode_radius_and_delivery(client):
+    check_counts_lead_to_that_many_results(client, "q=parenting&postcode=WR1+2AB&radius=10&delivery=in-person")
 
 
 def test_results_show_what_a_parent_needs_to_choose(client):
@@ -169,7 +181,7 @@ def test_an_invalid_postcode_gets_a_clear_message_and_the_search_still_runs(clie
     assert result_count(soup) > 100
 
 
-PARAMETERS = ["q", "postcode", "category", "district", "age", "cost", "level", "page", "sort", "radius"]
+PARAMETERS = ["q", "postcode", "category", "district", "age", "cost", "level", "language", "day", "delivery", "page", "sort", "radius"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

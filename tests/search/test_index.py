@@ -1,0 +1,128 @@
+"""The index's life: built beside the live one, swapped in, rebuilt once for many triggers,
+and never the cause of a failed search when it is missing or damaged."""
+
+import logging
+import re
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.search import search_service
+from app.search.index import IndexStore
+from tests.pages import parse, result_count
+
+
+@pytest.fixture
+def own_app(app_with):
+    """An app with its own index folder, so damaging it harms no other test."""
+    other = app_with(PAGE_CACHE_SECONDS=0)
+    with other.app_context():
+        search_service().build()
+    return other
+
+
+def typo_results(client):
+    """A misspelling only the index forgives: the database fallback matches plain words."""
+    return result_count(parse(client.get("/services?q=breastfeding")))
+
+
+def test_building_swaps_in_a_whole_new_index_and_keeps_one_before_it(own_app, runner):
+    store = own_app.extensions["search"].store
+    first = store.generation()
+    result = own_app.test_cli_runner().invoke(args=["search", "build"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Indexed \d+ services and \d+ pages", result.output)
+    second = store.generation()
+    assert second != first and (store.root / second / "manifest.json").exists()
+    own_app.test_cli_runner().invoke(args=["search", "build"])
+    builds = sorted(p.name for p in store.root.glob("build-*"))
+    assert len(builds) == 2 and second in builds and first not in builds
+
+
+def test_a_missing_or_damaged_index_falls_back_to_the_database(own_app, caplog):
+    client = own_app.test_client()
+    assert typo_results(client) > 0
+    store = own_app.extensions["search"].store
+    live = store.root / store.generation()
+
+    for path in live.iterdir():  # damage every file of the live index while the app runs
+        if path.is_file():
+            path.write_bytes(b"\0garbage" * 64)
+    own_app.extensions["search"]._live = None  # as a worker starting now would find it
+    with caplog.at_level(logging.WARNING, logger="app.search"):
+        for _ in range(3):
+            response = client.get("/services?q=baby")
+            assert response.status_code == 200
+    page = parse(response)
+    assert result_count(page) > 0
+    assert "index" not in page.select_one("main").get_text().casefold()  # nothing alarming said
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "answering from the database" in warnings[0].getMessage()
+    assert typo_results(client) == 0  # the fallback does not forgive typos
+
+    os.unlink(store.root / "current")  # and with no index at all
+    assert client.get("/services?q=baby").status_code == 200
+
+    result = own_app.test_cli_runner().invoke(args=["search", "build"])
+    assert result.exit_code == 0, result.output
+    assert typo_results(client) > 0  # the index is back
+
+
+def test_a_search_on_an_index_that_breaks_mid_search_still_answers(own_app, monkeypatch):
+    client = own_app.test_client()
+    client.get("/services?q=baby")
+    directory = own_app.extensions["search"]._live
+
+    def broken(query):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(directory, "_run", broken)
+    response = client.get("/services?q=sleep")
+    assert response.status_code == 200
+    assert result_count(parse(response)) > 0
+
+
+def test_concurrent_rebuild_requests_coalesce(tmp_path):
+    store = IndexStore(tmp_path)
+    builds = []
+
+    def build():
+        builds.append(1)
+        if len(builds) == 1:  # three more changes arrive while the first build runs
+            for _ in range(3):
+                assert store.rebuild(build) == 0  # handed to the running builder
+    assert store.rebuild(build) == 2  # the first build, then one more for all three
+    assert not (tmp_path / "rebuild.pending").exists()
+
+
+def test_a_rebuild_asked_for_while_another_process_builds_is_left_for_it(tmp_path):
+    store = IndexStore(tmp_path)
+    ran = []
+    with store.lock() as mine:
+        assert mine
+        assert store.rebuild(lambda: ran.append(1)) == 0  # another "process" holds the lock
+        assert (tmp_path / "rebuild.pending").exists()
+    assert store.rebuild(lambda: ran.append(1)) == 1
+    assert ran == [1]
+
+
+def test_readers_see_the_old_index_or_the_new_one_never_neither(own_app):
+    store = own_app.extensions["search"].store
+    seen, stop = set(), threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            seen.add(store.generation())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with own_app.app_context():
+            for _ in range(3):
+                search_service().build()
+    finally:
+        stop.set()
+        watcher.join()
+    assert None not in seen
