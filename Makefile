@@ -44,7 +44,7 @@ install: $(BIN)/.installed node_modules/.installed assets translations ## Instal
 db: install ## Create or upgrade the database (SQLite by default; DATABASE_URL for PostgreSQL)
 	$(BIN)/flask db upgrade
 
-demo: db ## Load the demonstration directory
+demo: db ## Load the demonstration directory (and build the search index)
 	$(BIN)/flask demo load
 
 run: demo ## Install, build, load the demo data and serve on http://127.0.0.1:5000
@@ -53,8 +53,9 @@ run: demo ## Install, build, load the demo data and serve on http://127.0.0.1:50
 test: install ## Install, then run the whole test suite
 	$(BIN)/pytest
 
-bench: install ## Measure requests per second against a minimal Flask app
+bench: install ## Measure requests per second, and search speed on synthetic directories of 1k, 10k and 100k services
 	$(BIN)/python bench/requests_per_second.py
+	$(BIN)/python bench/search.py
 
 clean: ## Remove everything set-up made
 	rm -rf $(VENV) node_modules build app/static instance search_index translations/*/LC_MESSAGES/*.mo
