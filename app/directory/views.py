@@ -23,13 +23,14 @@ def browse():
     settings = current_app.extensions["site_settings"]
     search = search_service()
     directory = search.directory()
+    languages = directory.languages()
     categories = catalogue.categories()
     codes = {c.code for c in categories} | {child.code for c in categories for child in c.children}
-    form = BrowseForm(request.args, codes, {d.slug for d in settings.districts}, directory.languages())
+    form = BrowseForm(request.args, codes, {d.slug for d in settings.districts}, languages)
     form.validate()
     filters = filters_from(form)
     point = geo.locate(filters.postcode, settings, postcode_location) if filters.postcode else None
-    outcome = search.search(directory, filters, point, browse_options(categories, filters, settings, directory))
+    outcome = search.search(directory, filters, point, browse_options(categories, filters, settings, languages))
     page = paginate(outcome.results, int(form.clean("page") or 1))
     return render_template(
         "directory/browse.html",
@@ -44,7 +45,7 @@ def browse():
         ages=AGES,
         radii=RADII,
         districts=settings.districts,
-        languages=directory.languages(),
+        languages=languages,
         browse_url=browse_url,
     )
 
@@ -76,7 +77,7 @@ def postcode_location(postcode):
     return (found.latitude, found.longitude) if found else None
 
 
-def browse_options(categories, filters, settings, directory):
+def browse_options(categories, filters, settings, languages):
     opened = open_category(categories, filters.category)
     category_codes = [c.code for c in categories] + [child.code for child in (opened.children if opened else ())]
     return {
@@ -85,7 +86,7 @@ def browse_options(categories, filters, settings, directory):
         "age": ["pregnancy", *AGES],
         "free": [True],
         "level": list(LEVELS),
-        "language": directory.languages(),
+        "language": languages,
         "day": list(WEEKDAYS),
         "delivery": list(DELIVERY),
     }

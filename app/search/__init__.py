@@ -43,7 +43,7 @@ class SearchService:
             with self._lock:
                 if self._live is None or self._live.generation != generation:
                     try:
-                        opened = IndexedDirectory(*self.store.open()[:4], synonyms=self.synonyms)
+                        opened = IndexedDirectory(*self.store.open(), synonyms=self.synonyms)
                         opened.check()
                     except Exception as error:  # a damaged index must never stop a search
                         self._broken = generation

@@ -7,7 +7,7 @@ cannot be used. Both share the filtering, counting, distance and ordering below.
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh import query as whoosh_query
 
@@ -59,7 +59,6 @@ class Outcome:
     from_index: bool = True
     searched: bool = False  # the words held something to search for
     sort: str = "name"
-    extra: dict = field(default_factory=dict)
 
 
 class Directory:
@@ -137,8 +136,8 @@ class Directory:
             within &= near
         chosen = within & facets.chosen(filters)
         sort = filters.sort or ("relevance" if ranked is not None else "distance" if miles else "name")
-        if sort == "relevance" and ranked is None or sort == "distance" and miles is None:
-            sort = "name"
+        if (sort == "relevance" and ranked is None) or (sort == "distance" and miles is None):
+            sort = "name"  # asked for an order this search cannot give
         if sort == "relevance":
             member = Membership(chosen)
             order = [p for p in ranked if p in member]
@@ -175,9 +174,9 @@ class IndexedDirectory(Directory):
         self.synonyms = synonyms
         self.pages = [PageHit(page["slug"], page["title"], page["summary"]) for page in pages]
         self.searcher = index.searcher()
-        self.builder = QueryBuilder(self.searcher.reader())
-        self._whoosh = threading.Lock()  # a Whoosh searcher is used by one thread at a time
         reader = self.searcher.reader()
+        self.builder = QueryBuilder(reader)
+        self._whoosh = threading.Lock()  # a Whoosh searcher is used by one thread at a time
         size = reader.doc_count_all()
         self._services = [-1] * size  # docnum → listing position, or -1
         self._pages = [-1] * size

@@ -20,15 +20,8 @@ class Point:
     exact: bool  # located from the postcode table, not a postcode district's centre
 
 
-def miles_between(lat1, lon1, lat2, lon2):
-    """Great-circle distance in miles (haversine)."""
-    lat1, lon1, lat2, lon2 = map(radians, (lat1, lon1, lat2, lon2))
-    a = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * asin(min(1.0, sqrt(a)))
-
-
 class Distances:
-    """Each listing's nearest venue, in miles, from one point.
+    """Each listing's nearest venue, in miles (haversine), from one point.
 
     Venues are kept in radians with their cosines, so a distance is a handful of
     multiplications: 10,000 services take a few milliseconds.

@@ -111,7 +111,7 @@ class IndexStore:
     # Reading
 
     def open(self):
-        """The live build: (generation, Whoosh index, listings, pages, manifest)."""
+        """The live build: (generation, Whoosh index, listings, pages)."""
         generation = self.generation()
         if generation is None:
             raise IndexUnavailable("there is no search index yet")
@@ -129,7 +129,7 @@ class IndexStore:
             raise IndexUnavailable(f"the search index cannot be read ({type(error).__name__})") from error
         if len(listings) != manifest.get("services") or len(pages) != manifest.get("pages"):
             raise IndexUnavailable("the search index is incomplete")
-        return generation, index, listings, pages, manifest
+        return generation, index, listings, pages
 
 
 def _read_json(path):

@@ -28,7 +28,7 @@ def typo_results(client):
     return result_count(parse(client.get("/services?q=breastfeding")))
 
 
-def test_building_swaps_in_a_whole_new_index_and_keeps_one_before_it(own_app, runner):
+def test_building_swaps_in_a_whole_new_index_and_keeps_one_before_it(own_app):
     store = own_app.extensions["search"].store
     first = store.generation()
     result = own_app.test_cli_runner().invoke(args=["search", "build"])

@@ -4,7 +4,8 @@ import re
 from urllib.parse import urlencode
 
 from app.search import search_service
-from app.search.queries import QueryBuilder, parse, typo_distance
+from app.search.queries import parse, typo_distance
+from app.search.synonyms import parse_synonyms
 from app.search.schema import index_terms
 from tests.pages import parse as parse_page, result_count, result_names, text_of
 
@@ -94,13 +95,14 @@ def test_query_syntax_typed_by_accident_means_nothing_special(client):
         assert client.get("/services?" + urlencode({"q": text})).status_code == 200
 
 
-def test_parsing_keeps_words_and_quoted_phrases_only(app):
-    with app.app_context():
-        synonyms = search_service().synonyms
-        units = parse('speech* AND (therapy) "stay and play', synonyms)
-        assert [unit.text for unit in units] == ["speech", "therapy", "stay and play"] or [
-            unit.words for unit in units][:2] == [("speech",), ("therapy",)]
-        assert parse("", synonyms) == [] and parse("the and of", synonyms) == []
+def test_parsing_keeps_words_and_quoted_phrases_only():
+    none = parse_synonyms("")
+    assert [unit.text for unit in parse('speech* AND (therapy) "stay and play', none)] == ["speech", "therapy", "stay", "play"]
+    assert [unit.text for unit in parse('title:speech "stay and play"', none)] == ["title", "speech", '"stay and play"']
+    assert parse("", none) == [] and parse("the and of", none) == []
+    family = parse("my baby has the baby blues", parse_synonyms("baby blues = perinatal mental health"))
+    assert [(unit.words, unit.alternatives) for unit in family] == [
+        (("baby",), ()), (("baby", "blues"), (("perinatal", "mental", "health"),))]
 
 
 def test_content_pages_are_found_too(client):
@@ -219,3 +221,18 @@ def test_searches_that_match_only_some_words_say_so(client):
     soup = search(client, q="stay and play xylophone")
     assert result_count(soup) > 0
     assert soup.select_one("#loose-note") is not None
+
+
+def test_distances_are_to_the_nearest_venue_in_miles():
+    from app.search.geo import Distances, Point
+    from tests.directory.test_browse import listing
+
+    worcester = Point("WR1 2AB", 52.1960, -2.2210, True, "worcester", False)
+    items = [
+        listing("two venues", places=((52.3890, -2.2380), (52.1960, -2.2210))),
+        listing("kidderminster", places=((52.3890, -2.2380),)),
+        listing("online only"),
+    ]
+    here, there, nowhere = Distances(items).from_point(worcester)
+    assert here == 0.0 and nowhere is None
+    assert 13.0 < there < 13.6  # Worcester to Kidderminster, about 13 miles as the crow flies
