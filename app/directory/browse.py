@@ -4,7 +4,8 @@ Plain data and functions, tested without a request, a database or an index.
 ``app.search`` uses them to count and apply filters over many services at once.
 """
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from math import ceil
 
 PAGE_SIZE = 20
@@ -54,10 +55,12 @@ class Listing:
         return low <= age <= high
 
     def to_json(self):
-        values = asdict(self)
-        for name, value in values.items():
-            if isinstance(value, frozenset):
-                values[name] = sorted(value)
+        """The listing as JSON values, without ``words`` (the search index has the text)."""
+        values = {}
+        for item in dataclass_fields(self):
+            value = getattr(self, item.name)
+            values[item.name] = sorted(value) if isinstance(value, frozenset) else value
+        del values["words"]
         values["places"] = [list(place) for place in self.places]
         return values
 

@@ -18,22 +18,8 @@ def count_services():
 
 
 def service_documents():
-    """(Listing, text fields) for each listed service, in name order, read in batches."""
-    settings = current_app.extensions["site_settings"]
-    query = catalogue.listing_query().execution_options(yield_per=500)
-    for service in db.session.scalars(query):
-        listing = catalogue.listing_for(service, settings)
-        names = []
-        for term in service.terms(taxonomies.CATEGORIES):
-            names.append(term.name)
-            if term.parent is not None:
-                names.append(term.parent.name)
-        yield listing, {
-            "name": service.name,
-            "category": " ".join(dict.fromkeys(names)),
-            "organization": listing.organization,
-            "description": service.description or "",
-        }
+    """(Listing, text fields) for each listed service, in name order."""
+    return catalogue.read_listings(current_app.extensions["site_settings"])
 
 
 def page_documents():

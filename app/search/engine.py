@@ -7,13 +7,17 @@ cannot be used. Both share the filtering, counting, distance and ordering below.
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from math import isnan
 
+import numpy as np
 from whoosh import query as whoosh_query
 
-from app.search.facets import FacetIndex, Membership, mask_of, positions_in
+from app.search.facets import FacetIndex, flags_of, mask_from_flags, mask_of, positions_in
 from app.search.geo import Distances
 from app.search.queries import QUERY_STOP_WORDS, QueryBuilder, parse
+from app.search.scoring import IndexScorer
 from app.search.synonyms import words_of
 
 TEXT_CACHE_SIZE = 256
@@ -22,6 +26,7 @@ SUGGEST_BELOW = 5  # offer "Did you mean …?" when a search finds fewer service
 HALF_WEIGHT_MILES = 5  # with a postcode, a match this far away counts half as much as one next door
 NEARBY_MILES = 3  # how far online, phone and area-wide services count as being
 FAR_MILES = 20  # … and services with no venue that do not cover the family's area
+EMPTY = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,9 @@ class PageHit:
 @dataclass(frozen=True)
 class TextMatch:
     mask: int  # services the words match
-    ranked: tuple  # their positions, best match first
-    scores: tuple = ()  # and how well each matched
-    tiers: tuple = ()  # how many of the words each matched, when not all had to
+    ranked: np.ndarray  # their positions, best match first
+    scores: np.ndarray | None = None  # and how well each matched
+    tiers: np.ndarray | None = None  # how many of the words each matched, when not all had to
     pages: tuple = ()
     loose: bool = False  # no service matched every word, so these match some
     units: tuple = ()
@@ -48,9 +53,29 @@ class Result:
     miles: float | None = None
 
 
+class Results(Sequence):
+    """The results in order, made into ``Result``s only for the page shown."""
+
+    def __init__(self, listings, order, miles):
+        self._listings, self._order, self._miles = listings, order, miles
+
+    def __len__(self):
+        return len(self._order)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._result(position) for position in self._order[index]]
+        return self._result(self._order[index])
+
+    def _result(self, position):
+        if self._miles is None or isnan(self._miles[position]):
+            return Result(self._listings[position])
+        return Result(self._listings[position], float(self._miles[position]))
+
+
 @dataclass
 class Outcome:
-    results: list
+    results: Results
     counts: dict
     total_without_radius: int | None = None
     loose: bool = False
@@ -97,22 +122,20 @@ class Directory:
     def _match(self, text):
         raise NotImplementedError
 
-    def _nearer_first(self, order, text, miles, point):
+    def _nearer_first(self, order, scores, tiers, miles, point):
         """Best match, with nearer services lifted: a match counts half as much 5 miles away."""
-        scores = dict(zip(text.ranked, text.scores))
-        tiers = dict(zip(text.ranked, text.tiers)) if text.tiers else {}
-        local = self.facets.placeless & self.facets.value("district", point.district) if point.district else 0
-        reach = Membership(self.facets.anywhere | local)
-
-        def weight(position):
-            distance = miles[position]
-            if distance is None:
-                distance = NEARBY_MILES if position in reach else FAR_MILES
-            elif position in reach:
-                distance = min(distance, NEARBY_MILES)
-            return tiers.get(position, 0), scores[position] / (1 + distance / HALF_WEIGHT_MILES)
-
-        return sorted(order, key=weight, reverse=True)
+        facets = self.facets
+        local = facets.placeless & facets.value("district", point.district) if point.district else 0
+        reach = flags_of(facets.anywhere | local, facets.size)[order]
+        distance = miles[order]
+        distance = np.where(
+            np.isnan(distance),
+            np.where(reach, NEARBY_MILES, FAR_MILES),
+            np.where(reach, np.minimum(distance, NEARBY_MILES), distance),
+        )
+        weight = scores / (1 + distance / HALF_WEIGHT_MILES)
+        tiers = np.zeros(len(order)) if tiers is None else tiers
+        return order[np.lexsort((-weight, -tiers))]  # most words first, then best weighted match
 
     def languages(self):
         """Codes of the languages services offer, English apart."""
@@ -120,35 +143,36 @@ class Directory:
 
     def search(self, filters, point, options):
         facets = self.facets
-        within, ranked, text = facets.everything, None, None
+        within, text = facets.everything, None
         if filters.q:
             text = self.match_text(filters.q)
             if text.units:
-                within, ranked = text.mask, text.ranked
+                within = text.mask
+        ranked = text.ranked if text is not None and text.units else None
         miles = self.distances.from_point(point) if point else None
         total_without_radius = None
         if miles is not None and filters.radius:
             total_without_radius = (within & facets.chosen(filters)).bit_count()
-            near = mask_of((p for p, d in enumerate(miles) if d is not None and d <= filters.radius), facets.size)
-            near |= facets.anywhere
+            near = mask_from_flags(miles <= filters.radius) | facets.anywhere  # NaN is never near
             if point.district:
                 near |= facets.placeless & facets.value("district", point.district)
             within &= near
         chosen = within & facets.chosen(filters)
-        sort = filters.sort or ("relevance" if ranked is not None else "distance" if miles else "name")
+        sort = filters.sort or ("relevance" if ranked is not None else "distance" if miles is not None else "name")
         if (sort == "relevance" and ranked is None) or (sort == "distance" and miles is None):
             sort = "name"  # asked for an order this search cannot give
         if sort == "relevance":
-            member = Membership(chosen)
-            order = [p for p in ranked if p in member]
-            if miles is not None and text.scores:
-                order = self._nearer_first(order, text, miles, point)
+            keep = flags_of(chosen, facets.size)[ranked]
+            order = ranked[keep]
+            if miles is not None and text.scores is not None:
+                tiers = text.tiers[keep] if text.tiers is not None else None
+                order = self._nearer_first(order, text.scores[keep], tiers, miles, point)
         else:
             order = positions_in(chosen)  # listings are kept in name order
             if sort == "distance":
-                order.sort(key=lambda p: (miles[p] is None, miles[p] or 0.0))
+                order = order[np.argsort(miles[order], kind="stable")]  # NaN (no venue) last
         outcome = Outcome(
-            results=[Result(self.listings[p], miles[p] if miles else None) for p in order],
+            results=Results(self.listings, order, miles),
             counts=facets.counts(filters, within, options),
             total_without_radius=total_without_radius,
             loose=bool(text and text.loose),
@@ -167,7 +191,7 @@ class IndexedDirectory(Directory):
 
     from_index = True
 
-    def __init__(self, generation, index, listings, pages, synonyms):
+    def __init__(self, generation, index, listings, pages, vocabulary, synonyms):
         super().__init__(listings)
         self.generation = generation
         self.index = index
@@ -175,47 +199,47 @@ class IndexedDirectory(Directory):
         self.pages = [PageHit(page["slug"], page["title"], page["summary"]) for page in pages]
         self.searcher = index.searcher()
         reader = self.searcher.reader()
-        self.builder = QueryBuilder(reader)
+        self.builder = QueryBuilder(reader, vocabulary)
         self._whoosh = threading.Lock()  # a Whoosh searcher is used by one thread at a time
+        self.scorer = IndexScorer(self.searcher, self._whoosh)
         size = reader.doc_count_all()
-        self._services = [-1] * size  # docnum → listing position, or -1
-        self._pages = [-1] * size
+        self._is_service = np.zeros(size, dtype=bool)  # docnum → is it a service (or a page)?
+        self._positions = np.zeros(size, dtype=np.int64)  # docnum → position in the listings or pages
         for docnum, stored in reader.iter_docs():
-            target = self._services if stored["kind"] == "service" else self._pages
-            target[docnum] = stored["position"]
+            self._is_service[docnum] = stored["kind"] == "service"
+            self._positions[docnum] = stored["position"]
 
     def close(self):
         self.searcher.close()
         self.index.close()
 
-    def _run(self, query):
-        """(score, docnum) of every document the query matches, best first."""
-        with self._whoosh:
-            return self.searcher.search(query, limit=None).top_n
-
     def _match(self, text):
         units = tuple(parse(text, self.synonyms))
-        if not units:
-            return TextMatch(self.facets.everything, (), units=())
-        hits = self._run(self.builder.build(units))
-        tiers = {}
-        if len(units) > 1 and sum(1 for _, d in hits if self._services[d] >= 0) < LOOSE_BELOW:
+        parts = [self.scorer.evaluate(part) for part in self.builder.unit_queries(units)]
+        if not parts:
+            return TextMatch(0 if units else self.facets.everything, EMPTY, units=units)
+        found = np.logical_and.reduce([part.found for part in parts])
+        tiers, loose = None, False
+        if len(parts) > 1 and np.count_nonzero(found & self._is_service) < LOOSE_BELOW:
             # Few services match every word: take those matching some, most words first.
-            strict = len(hits)
-            hits = self._run(self.builder.build(units, loose=True))
-            with self._whoosh:
-                found = [set(self.searcher.docs_for_query(q)) for q in self.builder.unit_queries(units)]
-            tiers = {d: sum(d in docs for docs in found) for _, d in hits}
-            hits.sort(key=lambda hit: (-tiers[hit[1]], -hit[0]))
-            loose = len(hits) > strict
-        else:
-            loose = False
-        services = [(self._services[d], score, tiers.get(d, 0)) for score, d in hits if self._services[d] >= 0]
-        ranked = tuple(position for position, _, _ in services)
-        pages = tuple(self.pages[self._pages[d]] for _, d in hits if self._pages[d] >= 0)
+            strict = np.count_nonzero(found)
+            found = np.logical_or.reduce([part.found for part in parts])
+            tiers = np.sum([part.found for part in parts], axis=0)
+            loose = np.count_nonzero(found) > strict
+        scores = np.sum([part.scores for part in parts], axis=0)
+        together = self.builder.together(units) if len(parts) > 1 else None
+        if together is not None:
+            scores = scores + self.scorer.evaluate(together).scores
+        tiers_or_none = np.zeros(len(scores)) if tiers is None else tiers
+        docs = np.flatnonzero(found)
+        # Most words first (when not all had to match), then best score, then A to Z.
+        docs = docs[np.lexsort((self._positions[docs], -scores[docs], -tiers_or_none[docs]))]
+        services = docs[self._is_service[docs]]
+        ranked = self._positions[services]
+        pages = tuple(self.pages[self._positions[d]] for d in docs[~self._is_service[docs]])
         return TextMatch(
-            mask_of(ranked, self.facets.size), ranked, tuple(score for _, score, _ in services),
-            tuple(tier for _, _, tier in services), pages, loose, units,
+            mask_of(ranked, self.facets.size), ranked, scores[services],
+            None if tiers is None else tiers[services], pages, loose, units,
         )
 
     def suggestion(self, units):
@@ -224,7 +248,8 @@ class IndexedDirectory(Directory):
 
     def check(self):
         """Read every part of the index once, so damage shows now rather than mid-search."""
-        self._run(whoosh_query.Every())
+        with self._whoosh:
+            self.searcher.search(whoosh_query.Every(), limit=None)
 
 
 class DatabaseDirectory(Directory):
@@ -233,6 +258,8 @@ class DatabaseDirectory(Directory):
     def _match(self, text):
         words = tuple(word for word in words_of(text) if word not in QUERY_STOP_WORDS)
         if not words:
-            return TextMatch(self.facets.everything, (), units=())
-        ranked = tuple(p for p, listing in enumerate(self.listings) if all(w in listing.words for w in words))
+            return TextMatch(self.facets.everything, EMPTY, units=())
+        ranked = np.array(
+            [p for p, listing in enumerate(self.listings) if all(w in listing.words for w in words)], dtype=np.int64
+        )
         return TextMatch(mask_of(ranked, self.facets.size), ranked, units=words)

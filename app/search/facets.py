@@ -8,38 +8,34 @@ for 10,000 services, so every option on the page gets an exact count.
 
 from collections import defaultdict
 
+import numpy as np
+
 from app.directory.browse import Filters, option_values
 
-_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+def mask_from_flags(flags):
+    """The bit set of a boolean array: bit *n* set when ``flags[n]`` is true."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def flags_of(mask, size):
+    """The boolean array of a bit set, ``size`` long."""
+    data = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, count=size, bitorder="little").view(bool)
 
 
 def mask_of(positions, size):
     """The bit set with these positions set."""
-    data = bytearray((size + 7) // 8)
-    for position in positions:
-        data[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(data, "little")
+    flags = np.zeros(size, dtype=bool)
+    if not isinstance(positions, np.ndarray):
+        positions = np.fromiter(positions, dtype=np.int64)
+    flags[positions] = True
+    return mask_from_flags(flags)
 
 
 def positions_in(mask):
-    """The positions set in a bit set, lowest first."""
-    found = []
-    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) // 8, "little")):
-        if byte:
-            base = index << 3
-            found.extend(base + bit for bit in _BITS[byte])
-    return found
-
-
-class Membership:
-    """Fast "is position n in this bit set?" for sorting and paging."""
-
-    def __init__(self, mask):
-        self._data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-
-    def __contains__(self, position):
-        index = position >> 3
-        return index < len(self._data) and bool(self._data[index] >> (position & 7) & 1)
+    """The positions set in a bit set, lowest first, as an array."""
+    return np.flatnonzero(flags_of(mask, mask.bit_length()))
 
 
 class FacetIndex:

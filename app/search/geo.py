@@ -1,7 +1,9 @@
 """Where a family is, and how far each service is from them."""
 
 from dataclasses import dataclass
-from math import asin, cos, radians, sin, sqrt
+from math import cos, radians
+
+import numpy as np
 
 from app.directory.postcodes import normalise_postcode
 
@@ -23,31 +25,37 @@ class Point:
 class Distances:
     """Each listing's nearest venue, in miles (haversine), from one point.
 
-    Venues are kept in radians with their cosines, so a distance is a handful of
-    multiplications: 10,000 services take a few milliseconds.
+    Every venue's latitude, longitude and the cosine of its latitude are kept in
+    arrays, so the distances to all of them are a few array operations: about a
+    millisecond for 10,000 services.
     """
 
     def __init__(self, listings):
-        self._places = [
-            tuple((radians(lat), radians(lon), cos(radians(lat))) for lat, lon in listing.places)
-            for listing in listings
-        ]
+        owners, latitudes, longitudes = [], [], []
+        for position, listing in enumerate(listings):
+            for latitude, longitude in listing.places:
+                owners.append(position)
+                latitudes.append(latitude)
+                longitudes.append(longitude)
+        self._size = len(listings)
+        self._latitudes = np.radians(np.array(latitudes, dtype=float))
+        self._longitudes = np.radians(np.array(longitudes, dtype=float))
+        self._cosines = np.cos(self._latitudes)
+        # Venues are grouped by listing, in order: where each listing's venues start.
+        self._owners, self._starts = np.unique(np.array(owners, dtype=np.int64), return_index=True)
 
     def from_point(self, point):
-        lat0, lon0 = radians(point.latitude), radians(point.longitude)
-        cos0 = cos(lat0)
-        two_r = 2 * EARTH_RADIUS_MILES
-        result = []
-        for places in self._places:
-            if not places:
-                result.append(None)
-                continue
-            best = None
-            for lat, lon, cos_lat in places:
-                a = sin((lat - lat0) / 2) ** 2 + cos0 * cos_lat * sin((lon - lon0) / 2) ** 2
-                if best is None or a < best:
-                    best = a
-            result.append(two_r * asin(min(1.0, sqrt(best))))
+        """Miles from the point to each listing's nearest venue; NaN for a listing with no venue."""
+        result = np.full(self._size, np.nan)
+        if not len(self._owners):
+            return result
+        latitude, longitude = radians(point.latitude), radians(point.longitude)
+        a = (
+            np.sin((self._latitudes - latitude) / 2) ** 2
+            + cos(latitude) * self._cosines * np.sin((self._longitudes - longitude) / 2) ** 2
+        )
+        nearest = np.minimum.reduceat(a, self._starts)
+        result[self._owners] = 2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(np.minimum(1.0, nearest)))
         return result
 
 

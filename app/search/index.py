@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,11 +23,12 @@ import whoosh.index
 
 from app.directory.browse import Listing
 from app.search.schema import make_schema
+from app.search.synonyms import words_of
 
 CURRENT = "current"
 PENDING = "rebuild.pending"
 LOCK = "build.lock"
-FORMAT = 1
+FORMAT = 2
 
 
 class IndexUnavailable(Exception):
@@ -46,14 +48,18 @@ class IndexStore:
 
     # Building
 
-    def build(self, services, pages, progress=lambda count: None):
-        """Write a complete index from (listing, fields) pairs, then make it the live one."""
+    def build(self, services, pages, progress=lambda count: None, parallel=False):
+        """Write a complete index from (listing, fields) pairs, then make it the live one.
+
+        ``parallel`` indexes in two worker processes while this one reads the
+        documents: worth it for thousands of services, not for a few.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         name = f"build-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         folder = self.root / name
         folder.mkdir()
         try:
-            counts = _write(folder, services, pages, progress)
+            counts = _write(folder, services, pages, progress, parallel)
             link = self.root / f".{CURRENT}-{uuid.uuid4().hex}"
             os.symlink(name, link)
             os.replace(link, self.root / CURRENT)
@@ -111,7 +117,7 @@ class IndexStore:
     # Reading
 
     def open(self):
-        """The live build: (generation, Whoosh index, listings, pages)."""
+        """The live build: (generation, Whoosh index, listings, pages, vocabulary)."""
         generation = self.generation()
         if generation is None:
             raise IndexUnavailable("there is no search index yet")
@@ -122,6 +128,7 @@ class IndexStore:
                 raise IndexUnavailable("the search index was built by another version")
             listings = [Listing.from_json(item) for item in _read_json(folder / "listings.json")]
             pages = _read_json(folder / "pages.json")
+            vocabulary = _read_json(folder / "vocabulary.json")
             index = whoosh.index.open_dir(str(folder))
         except IndexUnavailable:
             raise
@@ -129,33 +136,39 @@ class IndexStore:
             raise IndexUnavailable(f"the search index cannot be read ({type(error).__name__})") from error
         if len(listings) != manifest.get("services") or len(pages) != manifest.get("pages"):
             raise IndexUnavailable("the search index is incomplete")
-        return generation, index, listings, pages
+        return generation, index, listings, pages, vocabulary
 
 
 def _read_json(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _write(folder, services, pages, progress):
+def _write(folder, services, pages, progress, parallel):
     started = time.perf_counter()
     index = whoosh.index.create_in(str(folder), make_schema())
-    writer = index.writer(limitmb=256)
-    listings, page_list = [], []
+    if parallel:  # each worker writes its own segment, kept as it is rather than merged
+        writer = index.writer(procs=2, multisegment=True, limitmb=128)
+    else:
+        writer = index.writer(limitmb=256)
+    listings, page_list, vocabulary = [], [], Counter()
     try:
         for position, (listing, fields) in enumerate(services):
-            writer.add_document(kind="service", position=position, spelling=" ".join(fields.values()), **fields)
+            writer.add_document(kind="service", position=position, **fields)
+            vocabulary.update(set(words_of(" ".join(fields.values()))))
             listings.append(listing.to_json())
             progress(1)
         for position, (page, fields) in enumerate(pages):
-            writer.add_document(kind="page", position=position, spelling=" ".join(fields.values()), **fields)
+            writer.add_document(kind="page", position=position, **fields)
+            vocabulary.update(set(words_of(" ".join(fields.values()))))
             page_list.append(page)
-        writer.commit(optimize=True)
+        writer.commit(optimize=not parallel)
     except BaseException:
         writer.cancel()
         raise
     index.close()
     _write_json(folder / "listings.json", listings)
     _write_json(folder / "pages.json", page_list)
+    _write_json(folder / "vocabulary.json", dict(sorted(vocabulary.items())))
     manifest = {
         "format": FORMAT,
         "services": len(listings),

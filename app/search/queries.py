@@ -9,9 +9,12 @@ know matches the index's words one edit away (two for words of 9+ letters).
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from whoosh import query
+from whoosh.automata.fsa import find_all_matches
+from whoosh.automata.lev import levenshtein_automaton
 from whoosh.analysis import STOP_WORDS
 from whoosh.support.levenshtein import damerau_levenshtein
 
@@ -97,27 +100,36 @@ def _all_terms(words, boost=1.0):
 
 
 class QueryBuilder:
-    """Builds queries against one index reader, whose vocabulary it consults."""
+    """Builds queries against one index reader and the vocabulary beside it."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, vocabulary):
         self.reader = reader
+        self.vocabulary = vocabulary  # word as written → how many documents use it
+        self._words = sorted(vocabulary)
 
     def known(self, word):
-        if self.reader.doc_frequency("spelling", word):
+        if word in self.vocabulary:
             return True
         return any(self.reader.doc_frequency(field, term) for term in index_terms(word) for field in WEIGHTS)
 
     def corrections(self, word, limit=None):
-        """The index's words within the typo distance of ``word``, nearest and commonest first."""
+        """The vocabulary's words within the typo distance of ``word``, nearest and commonest first."""
         limit = typo_distance(word) if limit is None else limit
         if not limit:
             return []
         found = []
-        for candidate in self.reader.terms_within("spelling", word, limit + 1, prefix=1):
+        # Whoosh's Levenshtein automaton walks the sorted word list, skipping ahead; one more
+        # edit than allowed, because swapping two letters is two Levenshtein edits but one here.
+        automaton = levenshtein_automaton(word, limit + 1, prefix=1).to_dfa()
+        for candidate in find_all_matches(automaton, self._at_or_after):
             distance = damerau_levenshtein(word, candidate, limit + 1)
             if 0 < distance <= limit:
-                found.append((distance, -self.reader.doc_frequency("spelling", candidate), candidate))
+                found.append((distance, -self.vocabulary[candidate], candidate))
         return [candidate for _, _, candidate in sorted(found)]
+
+    def _at_or_after(self, word):
+        at = bisect_left(self._words, word)
+        return self._words[at] if at < len(self._words) else None
 
     def unit_query(self, unit):
         if unit.phrase:
@@ -139,6 +151,13 @@ class QueryBuilder:
     def unit_queries(self, units):
         return [q for q in (self.unit_query(unit) for unit in units) if q is not None]
 
+    def together(self, units):
+        """The bonus for the search's words found close together (within two words), or None."""
+        terms = index_terms(" ".join(word for unit in units for word in unit.words))
+        if len(terms) < 2:
+            return None
+        return query.Or([query.Phrase(field, terms, slop=2) for field in ("name", "description")], boost=2.0)
+
     def build(self, units, loose=False):
         """All units must match; or, ``loose``, any of them. Words found close together rank higher."""
         parts = self.unit_queries(units)
@@ -147,11 +166,8 @@ class QueryBuilder:
         if len(parts) == 1:
             return parts[0]
         found = query.Or(parts) if loose else query.And(parts)
-        terms = index_terms(" ".join(word for unit in units for word in unit.words))
-        if len(terms) < 2:
-            return found
-        together = query.Or([query.Phrase(field, terms, slop=2) for field in ("name", "description")], boost=2.0)
-        return query.AndMaybe(found, together)
+        together = self.together(units)
+        return found if together is None else query.AndMaybe(found, together)
 
     def suggestion(self, units):
         """The search with each unknown word replaced by the index's nearest word, or None."""

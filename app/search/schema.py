@@ -2,8 +2,9 @@
 
 Every text field is analysed the same way: words, lower case, common words
 dropped, accents folded and English stemming ("tantrums" and "tantrum" are the
-same term). The ``spelling`` field keeps the words as written, unstemmed: it is
-the vocabulary that typo tolerance and "Did you mean …?" draw from.
+same term). Beside the index, the build keeps its vocabulary: every word as
+written (unstemmed) with the number of documents using it, which typo tolerance
+and "Did you mean …?" draw from.
 """
 
 from whoosh.analysis import (
@@ -22,7 +23,6 @@ from whoosh.support.charset import accent_map
 # Words keep their inner apostrophes until the apostrophes are dropped: "won't" → "wont".
 _WORDS = RegexTokenizer(r"[^\W_]+(?:['’][^\W_]+)*") | SubstitutionFilter(r"['’]", "") | LowercaseFilter()
 STEMMED = _WORDS | StopFilter(stoplist=STOP_WORDS, minsize=2) | StemFilter(stem) | CharsetFilter(accent_map)
-PLAIN = _WORDS | CharsetFilter(accent_map)
 
 # The fields a query's words are looked for in, and how much a match in each counts.
 WEIGHTS = {"name": 5.0, "category": 3.0, "organization": 1.5, "description": 1.0}
@@ -35,7 +35,6 @@ def make_schema():
         category=TEXT(analyzer=STEMMED, field_boost=WEIGHTS["category"], phrase=True),
         organization=TEXT(analyzer=STEMMED, field_boost=WEIGHTS["organization"], phrase=True),
         description=TEXT(analyzer=STEMMED, field_boost=WEIGHTS["description"], phrase=True),
-        spelling=TEXT(analyzer=PLAIN, phrase=False),
         position=STORED,  # where the service or page is in the lists stored beside the index
     )
 

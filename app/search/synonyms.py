@@ -11,7 +11,8 @@ from pathlib import Path
 
 from app.search.schema import stem_word
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+")
+APOSTROPHES = str.maketrans("", "", "'’")
 
 
 class SynonymsError(ValueError):
@@ -20,7 +21,7 @@ class SynonymsError(ValueError):
 
 def words_of(text):
     """Lower-case words, apostrophes dropped: "Won't sleep" → ["wont", "sleep"]."""
-    return [re.sub(r"['’]", "", word) for word in WORD.findall(text.casefold())]
+    return WORD.findall(text.casefold().translate(APOSTROPHES))
 
 
 def key_of(words):

@@ -6,12 +6,13 @@ import re
 import os
 import threading
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
 from app.search import search_service
 from app.search.index import IndexStore
-from tests.pages import parse, result_count
+from tests.pages import parse, result_count, result_names
 
 
 @pytest.fixture
@@ -75,10 +76,10 @@ def test_a_search_on_an_index_that_breaks_mid_search_still_answers(own_app, monk
     client.get("/services?q=baby")
     directory = own_app.extensions["search"]._live
 
-    def broken(query):
+    def broken(*args, **kwargs):
         raise OSError("the disk went away")
 
-    monkeypatch.setattr(directory, "_run", broken)
+    monkeypatch.setattr(directory.scorer.reader, "postings", broken)
     response = client.get("/services?q=sleep")
     assert response.status_code == 200
     assert result_count(parse(response)) > 0
@@ -126,3 +127,29 @@ def test_readers_see_the_old_index_or_the_new_one_never_neither(own_app):
         stop.set()
         watcher.join()
     assert None not in seen
+
+
+def test_a_parallel_build_answers_exactly_as_a_single_process_build(own_app, monkeypatch):
+    """Large directories are indexed by two worker processes; nothing a family sees may change."""
+    import whoosh.index
+
+    import app.search
+
+    client = own_app.test_client()
+    searches = ["baby", "tantrums", "breastfeding", "money advice", "speech and language", '"stay and play"']
+    wanted = ["/services?" + urlencode({"q": q}) for q in searches] + [
+        "/services?" + urlencode({"q": "support", "postcode": "WR1 2AB", "sort": "distance"}),
+        "/services?" + urlencode({"q": "support", "page": "2"}),
+    ]
+    single = [result_names(parse(client.get(url))) for url in wanted]
+
+    monkeypatch.setattr(app.search, "PARALLEL_FROM", 1)
+    with own_app.app_context():
+        search_service().build()
+    store = own_app.extensions["search"].store
+    index = whoosh.index.open_dir(str(store.root / store.generation()))
+    with index.reader() as reader:
+        assert len(list(reader.leaf_readers())) == 2  # one segment from each worker
+    index.close()
+    assert [result_names(parse(client.get(url))) for url in wanted] == single
+    assert all(single)
