@@ -30,11 +30,11 @@ def create_app(config=None):
 
     # Blueprints
     from app.content import bp as content_bp
-    from app.content.pages import load_pages
+    from app.content.library import load_library
     from app.directory import bp as directory_bp
     from app.main import bp as main_bp
 
-    app.extensions["content_pages"] = load_pages(app.config["CONTENT_DIR"] / "pages", settings.language_codes)
+    app.extensions["content"] = load_library(app.config["CONTENT_DIR"], settings)
     app.register_blueprint(main_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(content_bp)

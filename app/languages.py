@@ -57,3 +57,11 @@ def language_links():
         for language in settings.languages
         if language.code != here
     ]
+
+
+def alternate_links():
+    """This page in every language, as full URLs, for ``<link rel="alternate" hreflang>``."""
+    settings = current_app.extensions["site_settings"]
+    host = request.host_url.rstrip("/")
+    links = [{"hreflang": language.code, "href": host + url_in_language(language.code)} for language in settings.languages]
+    return links + [{"hreflang": "x-default", "href": host + url_in_language("en")}]

@@ -10,7 +10,7 @@ from flask_babel import format_date
 from markupsafe import Markup
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
-from app.languages import current_language, language_links, site_root
+from app.languages import alternate_links, current_language, language_links, site_root
 
 
 def init_app(app):
@@ -47,6 +47,7 @@ def init_app(app):
             "council": settings.council,
             "language": settings.language(code),
             "language_links": language_links,
+            "alternate_links": alternate_links,
             "asset_path": asset_path,
             "site_root": site_root(),
         }

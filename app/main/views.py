@@ -15,12 +15,6 @@ def healthz():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
-@bp.get("/start-for-life")
-@cached_page
-def start_for_life():
-    return render_template("main/start_for_life.html")
-
-
 @bp.get("/get-help")
 @cached_page
 def get_help():

@@ -1,8 +1,5 @@
 """What goes into the search index: every listed service and every English content page."""
 
-import html
-
-import nh3
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -24,14 +21,11 @@ def service_documents():
 
 def page_documents():
     """(what the results page shows, text fields) for each English content page."""
-    pages = current_app.extensions.get("content_pages", {})
-    for (slug, language), page in sorted(pages.items()):
-        if language != "en":
-            continue
-        text = html.unescape(nh3.clean(page.html, tags=set()))
-        yield {"slug": slug, "title": page.title, "summary": page.summary}, {
+    library = current_app.extensions.get("content")
+    for page in library.english() if library else ():
+        yield {"section": page.section, "slug": page.slug, "title": page.title, "summary": page.summary}, {
             "name": page.title,
             "category": "",
             "organization": "",
-            "description": f"{page.summary} {text}",
+            "description": f"{page.summary} {page.text}",
         }

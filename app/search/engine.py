@@ -31,6 +31,7 @@ EMPTY = np.zeros(0, dtype=np.int64)
 
 @dataclass(frozen=True)
 class PageHit:
+    section: str
     slug: str
     title: str
     summary: str
@@ -137,6 +138,17 @@ class Directory:
         tiers = np.zeros(len(order)) if tiers is None else tiers
         return order[np.lexsort((-weight, -tiers))]  # most words first, then best weighted match
 
+    def in_categories(self, codes, point=None):
+        """Services in any of these categories: nearest first from a point, else A to Z."""
+        mask = 0
+        for code in codes:
+            mask |= self.facets.value("category", code)
+        order = positions_in(mask)
+        miles = self.distances.from_point(point) if point else None
+        if miles is not None:
+            order = order[np.argsort(miles[order], kind="stable")]  # NaN (no venue) last
+        return Results(self.listings, order, miles)
+
     def languages(self):
         """Codes of the languages services offer, English apart."""
         return sorted(code for code in self.facets.masks["language"] if code != "en")
@@ -196,7 +208,7 @@ class IndexedDirectory(Directory):
         self.generation = generation
         self.index = index
         self.synonyms = synonyms
-        self.pages = [PageHit(page["slug"], page["title"], page["summary"]) for page in pages]
+        self.pages = [PageHit(page["section"], page["slug"], page["title"], page["summary"]) for page in pages]
         self.searcher = index.searcher()
         reader = self.searcher.reader()
         self.builder = QueryBuilder(reader, vocabulary)

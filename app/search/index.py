@@ -28,7 +28,7 @@ from app.search.synonyms import words_of
 CURRENT = "current"
 PENDING = "rebuild.pending"
 LOCK = "build.lock"
-FORMAT = 2
+FORMAT = 3
 
 
 class IndexUnavailable(Exception):

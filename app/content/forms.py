@@ -1,0 +1,85 @@
+"""The Start for Life date forms: a due date, or a baby's date of birth (GOV.UK date input)."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from app.content.stages import DateProblem
+
+# Each kind of date has its own sentences, so that every language can word them properly.
+MESSAGES = {
+    "due": {
+        "missing": _l("Enter your baby’s due date"),
+        "day": _l("Due date must include a day"),
+        "month": _l("Due date must include a month"),
+        "year": _l("Due date must include a year"),
+        "real": _l("Due date must be a real date"),
+        "year_digits": _l("Year must include 4 numbers"),
+    },
+    "born": {
+        "missing": _l("Enter your baby’s date of birth"),
+        "day": _l("Date of birth must include a day"),
+        "month": _l("Date of birth must include a month"),
+        "year": _l("Date of birth must include a year"),
+        "real": _l("Date of birth must be a real date"),
+        "year_digits": _l("Year must include 4 numbers"),
+    },
+}
+
+
+class DateForm(FlaskForm):
+    """Day, month and year, named ``<kind>-day`` and so on."""
+
+    class Meta:
+        csrf = False  # it changes nothing: it only takes the visitor to a page
+
+    day = StringField(_l("Day"))
+    month = StringField(_l("Month"))
+    year = StringField(_l("Year"))
+
+    def __init__(self, kind, formdata=None):
+        super().__init__(formdata=formdata, prefix=kind)
+        self.kind = kind
+        self.problem = None  # the message to show, when the date is wrong
+        self.wrong = ()  # which parts to highlight
+
+    def parsed(self):
+        """The date, or None with ``problem`` and ``wrong`` set."""
+        messages = MESSAGES[self.kind]
+        parts = {name: (getattr(self, name).data or "").strip()[:20] for name in ("day", "month", "year")}
+        missing = [name for name, value in parts.items() if not value]
+        if len(missing) == 3:
+            return self._fail(messages["missing"], ("day", "month", "year"))
+        if missing:
+            return self._fail(messages[missing[0]], tuple(missing))
+        if not all(value.isascii() and value.isdigit() for value in parts.values()):
+            return self._fail(messages["real"], tuple(n for n, v in parts.items() if not (v.isascii() and v.isdigit())))
+        if len(parts["year"]) != 4:
+            return self._fail(messages["year_digits"], ("year",))
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            return self._fail(messages["real"], ("day", "month", "year"))
+
+    def fail(self, problem: DateProblem):
+        self._fail(str(problem), ("day", "month", "year"))
+
+    def _fail(self, message, wrong):
+        self.problem, self.wrong = message, wrong
+        return None
+
+    def items(self):
+        """The three inputs for GOV.UK's date input, the wrong ones marked."""
+        widths = {"day": 2, "month": 2, "year": 4}
+        return [
+            {
+                "name": name,
+                "label": getattr(self, name).label.text,
+                "value": getattr(self, name).data or "",
+                "classes": f"govuk-input--width-{widths[name]}" + (" govuk-input--error" if name in self.wrong else ""),
+                "inputmode": "numeric",
+            }
+            for name in ("day", "month", "year")
+        ]

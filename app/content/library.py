@@ -1,0 +1,223 @@
+"""The content library: Markdown pages with front matter, rendered and sanitised once, at start-up.
+
+``content/start-for-life/<slug>.md`` and ``content/pages/<slug>.md`` are the
+English pages; ``content/<lang>/<section>/<slug>.md`` is a page's translation.
+A page is rendered once when the library loads, never per request.
+
+Links between pages are written as relative links to the source files
+(``[safe sleep](safe-sleep.md)``, ``[urgent help](../pages/urgent-help.md#call-999)``),
+so they work when the files are read on their own; rendering turns them into
+the site's addresses. Every page sits one level down (``/<section>/<slug>``), so
+the rendered links stay relative and keep a visitor in their language.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+import frontmatter
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from app.content.stages import STAGE_SLUGS
+
+SECTIONS = ("start-for-life", "pages")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "img", "li", "ol",
+    "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+    "th": {"scope", "align"}, "td": {"align"},
+}
+# GOV.UK Frontend classes for the elements Markdown produces.
+CLASSES = {
+    "<h2": '<h2 class="govuk-heading-m"', "<h3": '<h3 class="govuk-heading-s"', "<h4": '<h4 class="govuk-heading-s"',
+    "<p>": '<p class="govuk-body">', "<ul>": '<ul class="govuk-list govuk-list--bullet">',
+    "<ol>": '<ol class="govuk-list govuk-list--number">', "<a ": '<a class="govuk-link" ',
+    "<table>": '<table class="govuk-table">', "<tr>": '<tr class="govuk-table__row">',
+    "<th": '<th class="govuk-table__header"', "<td": '<td class="govuk-table__cell"',
+    "<img ": '<img class="app-content-image" ', "<blockquote>": '<blockquote class="govuk-inset-text">',
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    section: str  # "start-for-life" or "pages"
+    slug: str
+    language: str  # the language it is written in
+    title: str
+    summary: str
+    html: str
+    stages: tuple = ()
+    topics: tuple = ()
+    related: tuple = ()
+    updated: date | None = None
+    review_by: date | None = None
+    owner: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def text(self):
+        """The page's words without markup, for the search index."""
+        return " ".join(nh3.clean(self.html, tags=set()).split())
+
+
+@dataclass
+class Library:
+    pages: dict = field(default_factory=dict)  # (section, slug, language) → Page
+
+    def find(self, section, slug, language):
+        """The page in the language asked for, or else in English; None when there is none."""
+        return self.pages.get((section, slug, language)) or self.pages.get((section, slug, "en"))
+
+    def languages_of(self, section, slug):
+        return {language for (s, g, language) in self.pages if (s, g) == (section, slug)}
+
+    def english(self, section=None):
+        """Every English page (of one section), by title."""
+        found = [p for (s, _, language), p in self.pages.items() if language == "en" and section in (None, s)]
+        return sorted(found, key=lambda page: page.title.casefold())
+
+    def in_stage(self, stage, language):
+        """The Start for Life pages for a stage, in the visitor's language where translated, by title."""
+        found = [self.find(p.section, p.slug, language) for p in self.english("start-for-life") if stage in p.stages]
+        return sorted(found, key=lambda page: page.title.casefold())
+
+
+def placeholders(settings):
+    """What each ``{{ name }}`` in a page stands for, from the site settings (Markdown)."""
+    council, urgent = settings.council, settings.urgent_help
+    helplines = "\n".join(
+        f"- **{line.name}**: [{line.number}](tel:{line.number.replace(' ', '')}). {line.description}"
+        for line in settings.helplines
+    )
+    return {
+        "council": council["name"],
+        "family_information_phone": council["family_information_phone"],
+        "family_information_hours": council["family_information_hours"],
+        "front_door_name": urgent["childrens_front_door_name"],
+        "front_door_phone": urgent["childrens_front_door_phone"],
+        "front_door_hours": urgent["childrens_front_door_hours"],
+        "emergency_number": urgent["emergency_number"],
+        "helplines": "\n\n" + helplines + "\n\n",
+    }
+
+
+def fill_placeholders(text, values):
+    """Each known ``{{ name }}`` replaced; an unknown one is left for the check to report."""
+    return PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), text)
+
+
+def site_href(href):
+    """A link as written in a page's source → the link on the site (relative, so languages are kept)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("#"):
+        return href
+    if href.startswith("/"):
+        return ".." + href  # every page is one level down: /start-for-life/<slug>
+    path = parts.path
+    if path.endswith(".md"):
+        path = path[: -len(".md")]
+    return path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+class _SiteLinks(Treeprocessor):
+    def run(self, root):
+        for link in root.iter("a"):
+            if link.get("href") is not None:
+                link.set("href", site_href(link.get("href")))
+
+
+class SiteLinks(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(_SiteLinks(md), "family_hub_links", 1)
+
+
+def markdown_renderer():
+    return markdown.Markdown(
+        extensions=["tables", "toc", "sane_lists", SiteLinks()], extension_configs={"toc": {"toc_depth": "2-4"}},
+        output_format="html",
+    )
+
+
+def render_markdown(text):
+    """Markdown to sanitised HTML with GOV.UK classes; also whether the source held raw HTML."""
+    renderer = markdown_renderer()
+    html = renderer.convert(text)
+    raw = bool(renderer.htmlStash.rawHtmlBlocks)
+    html = nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=EXTERNAL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    for plain, styled in CLASSES.items():
+        html = html.replace(plain, styled)
+    return html, raw
+
+
+def page_files(content_dir, languages):
+    """(section, slug, language, path) of every page file."""
+    content_dir = Path(content_dir)
+    for language in languages:
+        base = content_dir if language == "en" else content_dir / language
+        for section in SECTIONS:
+            for path in sorted((base / section).glob("*.md")):
+                yield section, path.stem, language, path
+
+
+def _as_tuple(value):
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(item) for item in value)
+    return (str(value),)
+
+
+def read_page(section, slug, language, path, values):
+    """The page from one file (front matter is checked by ``flask content check``, not here)."""
+    post = frontmatter.load(path)
+    html, _ = render_markdown(fill_placeholders(post.content, values))
+    meta = post.metadata
+    stages = tuple(stage for stage in _as_tuple(meta.get("stage")) if stage in STAGE_SLUGS)
+    return Page(
+        section=section,
+        slug=slug,
+        language=language,
+        title=str(meta.get("title") or slug),
+        summary=str(meta.get("summary") or ""),
+        html=html,
+        stages=stages,
+        topics=_as_tuple(meta.get("topics")),
+        related=_as_tuple(meta.get("related")),
+        updated=meta.get("updated") if isinstance(meta.get("updated"), date) else None,
+        review_by=meta.get("review_by") if isinstance(meta.get("review_by"), date) else None,
+        owner=str(meta.get("owner") or ""),
+        path=path,
+    )
+
+
+def load_library(content_dir, settings):
+    """Every page, rendered once."""
+    values = placeholders(settings)
+    library = Library()
+    for section, slug, language, path in page_files(content_dir, settings.language_codes):
+        library.pages[(section, slug, language)] = read_page(section, slug, language, path, values)
+    return library
+
+
+def relative_target(page_path, href):
+    """The file a relative source link points at (``None`` for external or root links), and its anchor."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return None, None
+    if not parts.path:
+        return page_path, parts.fragment or None
+    return Path(page_path).parent / PurePosixPath(parts.path), parts.fragment or None
