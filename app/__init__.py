@@ -40,8 +40,10 @@ def create_app(config=None):
     app.register_blueprint(content_bp)
 
     # Command line
+    from app.content.cli import content_cli
     from app.directory.cli import demo_cli, services_cli, taxonomy_cli
 
+    app.cli.add_command(content_cli)
     app.cli.add_command(services_cli)
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(demo_cli)

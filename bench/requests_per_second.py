@@ -109,7 +109,8 @@ def main():
         base, base_port = start_gunicorn("bench.minimal_app:app", env, args.workers)
         try:
             service = a_service_path(site_port)
-            paths = {"/": "/", "/services": "/services", "service page": service}
+            paths = {"/": "/", "/services": "/services", "service page": service,
+                     "Start for Life page": "/start-for-life/safe-sleep"}
             targets = {name: (site_port, path) for name, path in paths.items()}
             targets |= {f"{name} (no cache)": (uncached_port, path) for name, path in paths.items()}
             for port, path in [(base_port, "/"), *targets.values()]:
@@ -133,6 +134,7 @@ def main():
         label = "minimal Flask" if name == "baseline" else name
         print(f"{label:<28}{median:>14.0f}{median / baseline:>26.2f}   " + ", ".join(f"{r:.0f}" for r in rounds))
     print("Pages are served from each worker's 60-second page cache; '(no cache)' renders every request.")
+    print("A Start for Life page's Markdown is rendered once at start-up; '(no cache)' still renders its template.")
 
 
 if __name__ == "__main__":

@@ -40,13 +40,12 @@ ALLOWED_ATTRIBUTES = {
 }
 # GOV.UK Frontend classes for the elements Markdown produces.
 CLASSES = {
-    "<h2": '<h2 class="govuk-heading-m"', "<h3": '<h3 class="govuk-heading-s"', "<h4": '<h4 class="govuk-heading-s"',
-    "<p>": '<p class="govuk-body">', "<ul>": '<ul class="govuk-list govuk-list--bullet">',
-    "<ol>": '<ol class="govuk-list govuk-list--number">', "<a ": '<a class="govuk-link" ',
-    "<table>": '<table class="govuk-table">', "<tr>": '<tr class="govuk-table__row">',
-    "<th": '<th class="govuk-table__header"', "<td": '<td class="govuk-table__cell"',
-    "<img ": '<img class="app-content-image" ', "<blockquote>": '<blockquote class="govuk-inset-text">',
+    "h2": "govuk-heading-m", "h3": "govuk-heading-s", "h4": "govuk-heading-s", "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet", "ol": "govuk-list govuk-list--number", "a": "govuk-link",
+    "table": "govuk-table", "tr": "govuk-table__row", "th": "govuk-table__header", "td": "govuk-table__cell",
+    "img": "app-content-image", "blockquote": "govuk-inset-text",
 }
+_OPENING_TAG = re.compile(r"<(" + "|".join(CLASSES) + r")(?=[\s>/])")
 
 
 @dataclass(frozen=True)
@@ -131,10 +130,17 @@ def site_href(href):
 
 
 class _SiteLinks(Treeprocessor):
+    """Rewrites links to the site's addresses, noting the links and images as written for the check."""
+
     def run(self, root):
+        self.md.written_links = []
+        self.md.written_images = []
         for link in root.iter("a"):
             if link.get("href") is not None:
+                self.md.written_links.append(link.get("href"))
                 link.set("href", site_href(link.get("href")))
+        for image in root.iter("img"):
+            self.md.written_images.append((image.get("src") or "", image.get("alt") or ""))
 
 
 class SiteLinks(Extension):
@@ -149,18 +155,29 @@ def markdown_renderer():
     )
 
 
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    raw_html: tuple  # raw HTML written in the source, which sanitising removes or changes
+    links: tuple  # link targets as written
+    images: tuple  # (src, alt) as written
+
+
 def render_markdown(text):
-    """Markdown to sanitised HTML with GOV.UK classes; also whether the source held raw HTML."""
+    """Markdown to sanitised HTML with GOV.UK classes."""
+    return render(text).html
+
+
+def render(text):
     renderer = markdown_renderer()
     html = renderer.convert(text)
-    raw = bool(renderer.htmlStash.rawHtmlBlocks)
+    raw = tuple(str(block) for block in renderer.htmlStash.rawHtmlBlocks)
     html = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=EXTERNAL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    for plain, styled in CLASSES.items():
-        html = html.replace(plain, styled)
-    return html, raw
+    html = _OPENING_TAG.sub(lambda tag: f'<{tag.group(1)} class="{CLASSES[tag.group(1)]}"', html)
+    return Rendered(html, raw, tuple(renderer.written_links), tuple(renderer.written_images))
 
 
 def page_files(content_dir, languages):
@@ -184,7 +201,7 @@ def _as_tuple(value):
 def read_page(section, slug, language, path, values):
     """The page from one file (front matter is checked by ``flask content check``, not here)."""
     post = frontmatter.load(path)
-    html, _ = render_markdown(fill_placeholders(post.content, values))
+    html = render_markdown(fill_placeholders(post.content, values))
     meta = post.metadata
     stages = tuple(stage for stage in _as_tuple(meta.get("stage")) if stage in STAGE_SLUGS)
     return Page(

@@ -19,7 +19,7 @@ from app.search.index import IndexStore, IndexUnavailable
 from app.search.synonyms import load_synonyms
 
 log = logging.getLogger(__name__)
-PARALLEL_FROM = 1000  # services; fewer are indexed faster in this process alone
+PARALLEL_FROM = 500  # services; fewer are indexed faster in this process alone
 
 
 class SearchService:
