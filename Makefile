@@ -47,8 +47,10 @@ db: install ## Create or upgrade the database (SQLite by default; DATABASE_URL f
 demo: db ## Load the demonstration directory (and build the search index)
 	$(BIN)/flask demo load
 
+# The development server restarts when code or a content file changes (a new file needs a restart).
+CONTENT_FILES = $(shell find content -type f -name '*.md' -o -type f -name '*.toml' -o -type f -name '*.txt' | tr '\n' ':')
 run: demo ## Install, build, load the demo data and serve on http://127.0.0.1:5000
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host 127.0.0.1 --port 5000 --reload --extra-files "$(CONTENT_FILES)"
 
 test: install ## Install, then run the whole test suite
 	$(BIN)/pytest

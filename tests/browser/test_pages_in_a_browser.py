@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import Visit
+
 PAGES = {
     "home": "/",
     "directory": "/services",
@@ -86,3 +88,47 @@ def test_exit_this_page_leaves_on_three_shift_presses(visit_with_javascript):
         page.keyboard.press("Shift")
     page.wait_for_url("https://www.bbc.co.uk/weather", timeout=5000)
     assert page.title() == "Weather"
+
+
+def content_urls():
+    from tests.content.test_pages import EVERY_URL
+
+    return EVERY_URL + ["/start-for-life/breastfeeding?postcode=WR1+2AB", "/pl/start-for-life/safe-sleep",
+                        "/pl/pages/urgent-help", "/pl/pages/staying-safe-online"]
+
+
+def test_axe_finds_no_violations_on_any_content_page(visit_with_javascript):
+    """/start-for-life, every stage, every Start for Life page and every site page."""
+    visit = visit_with_javascript
+    failures = {}
+    for url in content_urls():
+        response = visit.open(url)
+        assert response.status == 200, url
+        found = visit.axe_violations()
+        if found:
+            failures[url] = found
+    assert failures == {}
+    assert visit.foreign_requests == []
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
+def test_a_date_of_birth_leads_to_its_stage_and_a_wrong_one_is_explained(browser, live_server, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    visit = Visit(context.new_page(), live_server)
+    page = visit.page
+    visit.open("/start-for-life")
+    page.fill("#born-day", "31")
+    page.fill("#born-month", "2")
+    page.fill("#born-year", "2026")
+    page.click("button[name=born-submit]")
+    summary = page.locator(".govuk-error-summary")
+    assert "Date of birth must be a real date" in summary.inner_text()
+    if javascript:
+        assert visit.axe_violations() == []
+    page.fill("#born-day", "28")
+    page.click("button[name=born-submit]")
+    page.wait_for_url("**/start-for-life/*")
+    assert page.locator("h1").inner_text() in {"Birth to 6 months", "6 to 12 months", "1 to 2 years"}
+    assert visit.foreign_requests == []
+    context.close()
