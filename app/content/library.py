@@ -11,6 +11,7 @@ the site's addresses. Every page sits one level down (``/<section>/<slug>``), so
 the rendered links stay relative and keep a visitor in their language.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from app.content.stages import STAGE_SLUGS
 
+log = logging.getLogger(__name__)
 SECTIONS = ("start-for-life", "pages")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
@@ -222,11 +224,14 @@ def read_page(section, slug, language, path, values):
 
 
 def load_library(content_dir, settings):
-    """Every page, rendered once."""
+    """Every page, rendered once. A page that cannot be read is left out (``flask content check`` says why)."""
     values = placeholders(settings)
     library = Library()
     for section, slug, language, path in page_files(content_dir, settings.language_codes):
-        library.pages[(section, slug, language)] = read_page(section, slug, language, path, values)
+        try:
+            library.pages[(section, slug, language)] = read_page(section, slug, language, path, values)
+        except Exception as error:  # a broken file must not stop the site, or the check, from starting
+            log.warning("Content page %s/%s (%s) is left out: %s", section, slug, language, type(error).__name__)
     return library
 
 

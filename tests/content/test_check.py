@@ -89,12 +89,16 @@ def test_the_command_passes_on_the_shipped_content_and_prints_reading_ease(runne
 
 def test_the_command_fails_and_names_the_file_and_line(app_with, tmp_path):
     shutil.copytree(Path(__file__).parents[2] / "content", tmp_path / "content")
-    shutil.copy(HERE / "broken" / "broken-link.md", tmp_path / "content" / "start-for-life" / "broken-link.md")
-    other = app_with(CONTENT_DIR=tmp_path / "content")
+    for name in ("broken-link.md", "bad-yaml.md"):
+        shutil.copy(HERE / "broken" / name, tmp_path / "content" / "start-for-life" / name)
+    other = app_with(CONTENT_DIR=tmp_path / "content")  # the site still starts, without the unreadable page
+    assert other.test_client().get("/start-for-life/bad-yaml").status_code == 404
+    assert other.test_client().get("/start-for-life/broken-link").status_code == 200
     result = other.test_cli_runner().invoke(args=["content", "check", "--today", "2026-11-22"])
     assert result.exit_code == 1
     assert "start-for-life/broken-link.md:" in result.output
     assert "error: The link night-feeds.md goes to a page that does not exist" in result.output
+    assert "start-for-life/bad-yaml.md:4: error: The front matter cannot be read" in result.output
 
 
 def test_new_scaffolds_a_page_that_passes_the_check(app_with, tmp_path):
