@@ -9,12 +9,10 @@ know matches the index's words one edit away (two for words of 9+ letters).
 
 import re
 import unicodedata
-from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 
 from whoosh import query
-from whoosh.automata.fsa import find_all_matches
-from whoosh.automata.lev import levenshtein_automaton
 from whoosh.analysis import STOP_WORDS
 from whoosh.support.levenshtein import damerau_levenshtein
 
@@ -105,7 +103,10 @@ class QueryBuilder:
     def __init__(self, reader, vocabulary):
         self.reader = reader
         self.vocabulary = vocabulary  # word as written → how many documents use it
-        self._words = sorted(vocabulary)
+        # Typos rarely touch the first letter, so candidates share it (and a length within reach).
+        self._by_initial = defaultdict(list)
+        for word in vocabulary:
+            self._by_initial[word[:1]].append(word)
 
     def known(self, word):
         if word in self.vocabulary:
@@ -118,18 +119,13 @@ class QueryBuilder:
         if not limit:
             return []
         found = []
-        # Whoosh's Levenshtein automaton walks the sorted word list, skipping ahead; one more
-        # edit than allowed, because swapping two letters is two Levenshtein edits but one here.
-        automaton = levenshtein_automaton(word, limit + 1, prefix=1).to_dfa()
-        for candidate in find_all_matches(automaton, self._at_or_after):
+        for candidate in self._by_initial.get(word[:1], ()):
+            if abs(len(candidate) - len(word)) > limit:
+                continue
             distance = damerau_levenshtein(word, candidate, limit + 1)
             if 0 < distance <= limit:
                 found.append((distance, -self.vocabulary[candidate], candidate))
         return [candidate for _, _, candidate in sorted(found)]
-
-    def _at_or_after(self, word):
-        at = bisect_left(self._words, word)
-        return self._words[at] if at < len(self._words) else None
 
     def unit_query(self, unit):
         if unit.phrase:
