@@ -96,6 +96,7 @@ def check_content(content_dir, settings, category_codes, today, url_map=None):
         found = _check_file(report, section, slug, language, path, values, category_codes, english, today)
         if found is not None:
             rendered[path.resolve()] = found
+    _check_journey_rules(report, content_dir, english, category_codes)
     for path, (page_html, links, section, language) in rendered.items():
         _check_links(report, path, links, rendered, content_dir, url_map)
         if language == "en":
@@ -204,3 +205,20 @@ def _is_site_path(url_map, href):
     except HTTPException:
         return False
     return True
+
+
+def _check_journey_rules(report, content_dir, english, category_codes):
+    """The needs-led journey's rules: every need, age, page and category they name must exist."""
+    from app.journey.rules import RulesError, check_rules, load_rules
+
+    path = content_dir / "journey" / "rules.toml"
+    if not path.exists():
+        return
+    try:
+        rules = load_rules(path)
+    except RulesError as error:
+        report.problems.append(Problem(path, 1, f"The rules cannot be read: {error}"))
+        return
+    pages = {f"{section}/{slug}" for section, slug in english}
+    for line, message in check_rules(rules, pages, category_codes):
+        report.problems.append(Problem(path, line or 1, message))
