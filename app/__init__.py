@@ -32,11 +32,13 @@ def create_app(config=None):
     from app.content import bp as content_bp
     from app.content.library import load_library
     from app.directory import bp as directory_bp
+    from app.journey import bp as journey_bp
     from app.main import bp as main_bp
 
     app.extensions["content"] = load_library(app.config["CONTENT_DIR"], settings)
     app.register_blueprint(main_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(journey_bp)
     app.register_blueprint(content_bp)
 
     # Command line

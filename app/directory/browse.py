@@ -40,6 +40,7 @@ class Listing:
     languages: frozenset = frozenset()  # language codes, such as "pl"
     days: frozenset = frozenset()  # weekdays with a session, 0 is Monday
     places: tuple = ()  # (latitude, longitude) of each venue
+    access: frozenset = frozenset()  # how to start: drop-in, self-referral, professional-referral
     words: str = field(default="", repr=False)  # lower-case text for the plain keyword match
 
     @property
@@ -67,7 +68,7 @@ class Listing:
     @classmethod
     def from_json(cls, values):
         values = dict(values)
-        for name in ("districts", "categories", "delivery", "languages", "days"):
+        for name in ("districts", "categories", "delivery", "languages", "days", "access"):
             values[name] = frozenset(values.get(name, ()))
         values["places"] = tuple(tuple(place) for place in values.get("places", ()))
         return cls(**values)

@@ -149,6 +149,7 @@ def read_listings(settings):
             need_level=levels[0] if levels else None,
             categories=frozenset(categories_),
             delivery=frozenset(term for term, *_ in by_taxonomy[taxonomies.DELIVERY]),
+            access=frozenset(term for term, *_ in by_taxonomy[taxonomies.ACCESS]),
             status=status,
             languages=frozenset(language.code for language in languages.get(service_id, ()) if language.code),
             days=frozenset(session.weekday for session in sessions_from_schedules(schedules.get(service_id, ()))),

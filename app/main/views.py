@@ -15,12 +15,6 @@ def healthz():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
-@bp.get("/get-help")
-@cached_page
-def get_help():
-    return render_template("main/contact_team.html", heading="get-help")
-
-
 @bp.get("/refer")
 @cached_page
 def refer():

@@ -1,0 +1,185 @@
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from app.directory.opening_times import LONDON
+from app.directory.postcodes import normalise_postcode
+from app.directory.views import postcode_location
+from app.extensions import csrf
+from app.journey import bp
+from app.journey.rules import AGE_BANDS, IMPACTS, NEEDS, advise, load_rules
+from app.journey.steps import STEPS, Given, answers_of, first_problem, next_step, previous_step
+from app.search import geo, search_service
+
+SERVICES_SHOWN = {"universal": 6, "targeted": 4}
+BAND_YEARS = {"under-1": (0, 0), "1-to-4": (1, 4), "5-to-10": (5, 10), "11-to-15": (11, 15),
+              "16-to-18": (16, 18), "19-to-25": (19, 25)}
+
+WHO_LABELS = {
+    "parent": _l("I am a parent or carer"),
+    "expecting": _l("I am expecting a baby"),
+    "young-person": _l("I am a young person (11 to 18, or up to 25 with special educational needs)"),
+    "professional": _l("I work with families"),
+}
+AGE_LABELS = {
+    "pregnancy": _l("We are expecting a baby"), "under-1": _l("Under 1"), "1-to-4": _l("1 to 4"),
+    "5-to-10": _l("5 to 10"), "11-to-15": _l("11 to 15"), "16-to-18": _l("16 to 18"),
+    "19-to-25": _l("19 to 25, with special educational needs or a disability"),
+}
+NEED_LABELS = {  # (for a parent or carer, for a young person)
+    "baby-and-pregnancy": (_l("Pregnancy or a new baby"), _l("Pregnancy or having a baby")),
+    "feeding-and-sleep": (_l("Feeding, eating or sleep"), _l("Eating or sleep")),
+    "behaviour": (_l("My child’s behaviour"), _l("Getting angry or into trouble")),
+    "childs-feelings": (_l("My child’s feelings or worries"), _l("How I feel, or things I worry about")),
+    "my-mental-health": (_l("My own mental health"), _l("My mental health")),
+    "arguments-at-home": (_l("Arguments at home"), _l("Arguments at home")),
+    "hurts-or-frightens": (_l("Someone at home hurts or frightens me"), _l("Someone at home hurts or frightens me")),
+    "money-housing-work": (_l("Money, housing or work"), _l("Money, housing or work")),
+    "school": (_l("School or nursery, and going every day"), _l("School or college, and going every day")),
+    "send": (_l("Special educational needs or a disability"), _l("Special educational needs or a disability")),
+    "caring": (_l("Caring for someone"), _l("Looking after someone at home")),
+    "alcohol-or-drugs": (_l("Alcohol, drugs or gambling"), _l("Alcohol or drugs: mine or someone else’s")),
+    "things-to-do": (_l("Things to do"), _l("Things to do")),
+    "something-else": (_l("Something else"), _l("Something else")),
+}
+IMPACT_LABELS = {  # (for a family, for a young person)
+    "a-little": (_l("A little"), _l("A little")),
+    "quite-a-lot": (_l("Quite a lot"), _l("Quite a lot")),
+    "struggling": (_l("We are struggling to cope"), _l("I am struggling to cope")),
+}
+ACCESS_NAMES = {
+    "drop-in": _l("Drop in: you do not need to book"),
+    "self-referral": _l("Contact them yourself"),
+    "professional-referral": _l("Ask a professional, like a health visitor or teacher, to refer you"),
+}
+
+
+def rules():
+    """The rules, read once per process (the development server restarts when they change)."""
+    found = current_app.extensions.get("journey_rules")
+    if found is None:
+        found = current_app.extensions["journey_rules"] = load_rules(
+            Path(current_app.config["CONTENT_DIR"]) / "journey" / "rules.toml"
+        )
+    return found
+
+
+@bp.after_request
+def never_stored(response):
+    # The answers are on these pages: no browser or proxy may keep a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/get-help", methods=["GET", "POST"])
+@csrf.exempt  # nothing is stored or changed, and no cookie is set: it only chooses what to show
+def get_help():
+    settings = current_app.extensions["site_settings"]
+    districts = {district.slug for district in settings.districts}
+    if request.method == "GET":
+        return _step("who", Given())
+    # Every answer so far arrives as POSTed form fields (see app/journey/steps.py for why).
+    given = Given.from_form(request.form)
+    step = request.form.get("step", "")
+    if step not in STEPS:
+        step = "who"
+    action = request.form.get("action", "continue")
+    if action == "back":
+        return _step(previous_step(step), given)
+    if action == "skip" and step == "where":
+        given.postcode = given.district = ""
+    problem = first_problem(step, given, _today(), districts)
+    if problem is not None:
+        return _step(problem.step, given, problem), 200
+    following = next_step(step, given)
+    if following == "urgent":
+        return redirect(url_for("content.page", slug="urgent-help"), 303)
+    if following == "professional":
+        return render_template("journey/professional.html", given=given)
+    if following == "result":
+        return _result(given)
+    return _step(following, given)
+
+
+def _today():
+    return current_app.config.get("CLOCK", lambda: datetime.now(LONDON))().date()
+
+
+def _step(step, given, problem=None):
+    young = given.who == "young-person"
+    return render_template(
+        f"journey/{step}.html",
+        step=step,
+        given=given,
+        problem=problem,
+        young=young,
+        hidden=given.fields(step),
+        who_labels=WHO_LABELS,
+        age_labels=[(band, AGE_LABELS[band]) for band in ("pregnancy", *AGE_BANDS[1:])],
+        need_labels=[(need, NEED_LABELS[need][1 if young else 0]) for need in NEEDS],
+        impact_labels=[(impact, IMPACT_LABELS[impact][1 if young else 0]) for impact in IMPACTS],
+        districts=current_app.extensions["site_settings"].districts,
+        error_title=problem is not None,
+    )
+
+
+def _result(given):
+    settings = current_app.extensions["site_settings"]
+    answers = answers_of(given)
+    advice = advise(rules(), answers)
+    library = current_app.extensions["content"]
+    from app.languages import current_language
+
+    pages = [library.find(*page.split("/", 1), current_language()) for page in advice.pages]
+    postcode = normalise_postcode(given.postcode) if given.postcode else None
+    point = geo.locate(postcode, settings, postcode_location) if postcode else None
+    district_slug = given.district or (point.district if point else None)
+    district = settings.district(district_slug) if district_slug else None
+    directory = search_service().directory()
+    services = {
+        kind: _services(directory, codes, answers.bands, point, district_slug, SERVICES_SHOWN[kind])
+        for kind, codes in (("universal", advice.universal), ("targeted", advice.targeted))
+    }
+    domestic_abuse_line = next((line for line in settings.helplines if "domestic abuse" in line.name.casefold()), None)
+    return render_template(
+        "journey/result.html",
+        given=given,
+        advice=advice,
+        pages=[page for page in pages if page is not None],
+        services=services,
+        point=point,
+        district=district,
+        young=given.who == "young-person",
+        domestic_abuse_line=domestic_abuse_line,
+        access_names=ACCESS_NAMES,
+        need_names=[NEED_LABELS[need][1 if given.who == "young-person" else 0] for need in advice.needs],
+    )
+
+
+def _services(directory, codes, bands, point, district, most):
+    """Services in these categories for these ages, in this place: nearest first, or A to Z."""
+    if not codes:
+        return []
+    results = directory.in_categories(codes, point)
+    chosen = []
+    for result in results:
+        listing = result.listing
+        if district and not point and district not in listing.districts and not listing.anywhere:
+            continue
+        if not any(_suits(listing, band) for band in bands):
+            continue
+        chosen.append(result)
+        if len(chosen) == most:
+            break
+    return chosen
+
+
+def _suits(listing, band):
+    if band == "pregnancy":
+        return listing.for_pregnancy
+    low, high = BAND_YEARS[band]
+    youngest = 0 if listing.minimum_age is None else listing.minimum_age
+    oldest = 200 if listing.maximum_age is None else listing.maximum_age
+    return youngest <= high and low <= oldest
