@@ -132,3 +132,85 @@ def test_a_date_of_birth_leads_to_its_stage_and_a_wrong_one_is_explained(browser
     assert page.locator("h1").inner_text() in {"Birth to 6 months", "6 to 12 months", "1 to 2 years"}
     assert visit.foreign_requests == []
     context.close()
+
+
+def _walk_with_the_keyboard(visit):
+    """Tab and Space/Enter only: choose, continue, and go back once on the way."""
+    page = visit.page
+    checked = []
+
+    def choose(selector):
+        page.focus(selector)
+        page.keyboard.press("Space")
+        checked.append(selector)
+
+    def go_on():
+        page.focus("main form button[value=continue]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    visit.open("/get-help")
+    pages = [page.locator("h1").inner_text()]
+    choose("#who")  # the first option: a parent or carer
+    go_on()
+    pages.append(page.locator("h1").inner_text())
+    choose("input[name=safety][value=no]")
+    go_on()
+    choose("input[name=age][value=under-1]")
+    go_on()
+    page.focus("button.app-back-button")  # back once, and forward again: the answer is still there
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "How old are your children?"
+    assert page.locator("input[type=checkbox][name=age][value=under-1]").is_checked()
+    go_on()
+    choose("input[name=need][value=feeding-and-sleep]")
+    go_on()
+    choose("input[name=impact][value=a-little]")
+    go_on()
+    page.focus("#postcode")
+    page.keyboard.type("WR1 2AB")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in the postcode box continues, not skips
+    return pages
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
+def test_the_journey_works_with_the_keyboard_alone_and_axe_finds_nothing(browser, live_server, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    visit = Visit(context.new_page(), live_server)
+    page = visit.page
+    violations = {}
+    pages = _walk_with_the_keyboard(visit)
+    assert pages[0] == "Who is asking for help?"
+    assert page.locator("h1").inner_text() == "Help that fits"
+    assert page.locator(".app-journey-pages a").count() >= 2
+    assert page.url.endswith("/get-help")
+    if javascript:
+        violations["result"] = visit.axe_violations()
+    assert violations in ({}, {"result": []})
+    assert visit.foreign_requests == []
+    context.close()
+
+
+def test_axe_finds_no_violations_on_any_step_of_the_journey(visit_with_javascript):
+    visit = visit_with_javascript
+    page = visit.page
+    visit.open("/get-help")
+    found = {"who": visit.axe_violations()}
+    page.click("main form button[value=continue]")  # nothing chosen: the error state
+    found["who, with an error"] = visit.axe_violations()
+    answers = [("#who-3", "safety"), ("input[name=safety][value=no]", "ages"), ("#my-age", "needs"),
+               ("input[name=need][value=hurts-or-frightens]", "impact"), ("input[name=impact][value=struggling]", "where")]
+    for selector, name in answers:
+        if selector == "#my-age":
+            page.fill(selector, "15")
+        else:
+            page.check(selector)
+        page.click("main form button[value=continue]")
+        found[name] = visit.axe_violations()
+    page.click("main form button[value=skip]")
+    assert page.locator("h1").inner_text() == "Help for you"
+    found["result"] = visit.axe_violations()
+    assert found == {name: [] for name in found}
+    assert visit.errors == []
