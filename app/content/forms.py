@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from app.content.stages import DateProblem
+from app.directory.forms import is_whole_number
 
 # Each kind of date has its own sentences, so that every language can word them properly.
 MESSAGES = {
@@ -29,6 +30,34 @@ MESSAGES = {
 }
 
 
+class WrongDate(ValueError):
+    """A date input that holds no real date: what to say, and which boxes are wrong."""
+
+    def __init__(self, message, wrong):
+        super().__init__(str(message))
+        self.message, self.wrong = message, wrong
+
+
+def date_from_parts(kind, day, month, year):
+    """The date in a GOV.UK date input's three boxes; ``WrongDate`` when there is none."""
+    messages = MESSAGES[kind]
+    parts = {name: (value or "").strip()[:20] for name, value in (("day", day), ("month", month), ("year", year))}
+    missing = tuple(name for name, value in parts.items() if not value)
+    if len(missing) == 3:
+        raise WrongDate(messages["missing"], missing)
+    if missing:
+        raise WrongDate(messages[missing[0]], missing)
+    not_numbers = tuple(name for name, value in parts.items() if not is_whole_number(value))
+    if not_numbers:
+        raise WrongDate(messages["real"], not_numbers)
+    if len(parts["year"]) != 4:
+        raise WrongDate(messages["year_digits"], ("year",))
+    try:
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        raise WrongDate(messages["real"], ("day", "month", "year")) from None
+
+
 class DateForm(FlaskForm):
     """Day, month and year, named ``<kind>-day`` and so on."""
 
@@ -47,21 +76,10 @@ class DateForm(FlaskForm):
 
     def parsed(self):
         """The date, or None with ``problem`` and ``wrong`` set."""
-        messages = MESSAGES[self.kind]
-        parts = {name: (getattr(self, name).data or "").strip()[:20] for name in ("day", "month", "year")}
-        missing = [name for name, value in parts.items() if not value]
-        if len(missing) == 3:
-            return self._fail(messages["missing"], ("day", "month", "year"))
-        if missing:
-            return self._fail(messages[missing[0]], tuple(missing))
-        if not all(value.isascii() and value.isdigit() for value in parts.values()):
-            return self._fail(messages["real"], tuple(n for n, v in parts.items() if not (v.isascii() and v.isdigit())))
-        if len(parts["year"]) != 4:
-            return self._fail(messages["year_digits"], ("year",))
         try:
-            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            return self._fail(messages["real"], ("day", "month", "year"))
+            return date_from_parts(self.kind, self.day.data, self.month.data, self.year.data)
+        except WrongDate as error:
+            return self._fail(error.message, error.wrong)
 
     def fail(self, problem: DateProblem):
         self._fail(str(problem), ("day", "month", "year"))

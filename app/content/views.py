@@ -1,13 +1,11 @@
-from datetime import datetime
-
 from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
 
+from app import clock
 from app.content import bp
 from app.content.forms import DateForm
 from app.content.library import IMAGE_SUFFIXES
 from app.content.stages import STAGES, DateProblem, stage_for_birth, stage_for_due_date, stage_named
 from app.directory import catalogue
-from app.directory.opening_times import LONDON
 from app.directory.postcodes import normalise_postcode
 from app.directory.views import postcode_location
 from app.extensions import csrf
@@ -32,7 +30,7 @@ def start_for_life():
         form = forms[kind]
         found = form.parsed()
         if found is not None:
-            today = current_app.config.get("CLOCK", lambda: datetime.now(LONDON))().date()
+            today = clock.now().date()
             try:
                 fit = (stage_for_due_date if kind == "due" else stage_for_birth)(found, today)
             except DateProblem as problem:
@@ -82,9 +80,9 @@ def _page(section, slug):
     if found.topics:
         directory = search_service().directory()
         services = directory.in_categories(found.topics, point)
-        names = category_names()
+        names = catalogue.category_names()
         topics = [
-            {"code": code, "name": names[code], "count": len(directory.in_categories((code,), None))}
+            {"code": code, "name": names[code], "count": directory.facets.value("category", code).bit_count()}
             for code in found.topics
             if code in names
         ]
@@ -94,7 +92,6 @@ def _page(section, slug):
         "content/page.html",
         page=found,
         services=services[:SERVICES_SHOWN] if services is not None else None,
-        service_total=len(services) if services is not None else 0,
         topics=topics,
         point=point,
         postcode=postcode_text if postcode_error else (postcode or ""),
@@ -104,11 +101,3 @@ def _page(section, slug):
         translated=found.language == current_language(),
     )
 
-
-def category_names():
-    names = {}
-    for category in catalogue.categories():
-        names[category.code] = category.name
-        for child in category.children:
-            names[child.code] = child.name
-    return names

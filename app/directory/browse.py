@@ -51,9 +51,13 @@ class Listing:
     def suits_age(self, age):
         if age == "pregnancy":
             return self.for_pregnancy
+        return self.suits_ages(age, age)
+
+    def suits_ages(self, youngest, oldest):
+        """Open to some age from ``youngest`` to ``oldest`` (years)."""
         low = 0 if self.minimum_age is None else self.minimum_age
         high = 200 if self.maximum_age is None else self.maximum_age
-        return low <= age <= high
+        return low <= oldest and youngest <= high
 
     def to_json(self):
         """The listing as JSON values, without ``words`` (the search index has the text)."""

@@ -50,6 +50,15 @@ def categories():
     return cache().get_or_build("categories", _load_categories, current_app.config["DIRECTORY_CACHE_SECONDS"])
 
 
+def category_names(tree=None):
+    """Each category's and sub-category's name, by code (from ``tree``, or the directory's own)."""
+    names = {}
+    for category in categories() if tree is None else tree:
+        names[category.code] = category.name
+        names.update((child.code, child.name) for child in category.children)
+    return names
+
+
 def summary(description, limit=180):
     """The first sentence of a description, cut at a word if it is long."""
     text = " ".join((description or "").split())

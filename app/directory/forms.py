@@ -9,6 +9,11 @@ from app.directory.browse import AGES, DAY_SLUGS, DELIVERY, LEVELS, RADII
 from app.directory.postcodes import normalise_postcode
 
 
+def is_whole_number(text):
+    """Digits 0 to 9 only: "²" and "٣" are digits to ``str.isdigit`` but not to ``int``'s users here."""
+    return text.isascii() and text.isdigit()
+
+
 class BrowseForm(FlaskForm):
     """Filters for the directory. A bad value is reported and that filter ignored."""
 
@@ -55,7 +60,7 @@ class BrowseForm(FlaskForm):
             raise ValidationError(_l("Select an area from the list"))
 
     def validate_age(self, field):
-        if field.data and field.data != "pregnancy" and not (field.data.isdigit() and int(field.data) in AGES):
+        if field.data and field.data != "pregnancy" and not (is_whole_number(field.data) and int(field.data) in AGES):
             raise ValidationError(_l("Select an age from the list"))
 
     def validate_cost(self, field):
@@ -89,7 +94,7 @@ class BrowseForm(FlaskForm):
             raise ValidationError(_l("Select an order from the list"))
 
     def validate_page(self, field):
-        if field.data and not (field.data.isdigit() and 1 <= int(field.data) <= 10000):
+        if field.data and not (is_whole_number(field.data) and 1 <= int(field.data) <= 10000):
             raise ValidationError(_l("Enter a page number, like 2"))
 
     def clean(self, name):

@@ -6,6 +6,7 @@ from babel import Locale
 from flask import current_app, url_for
 from flask_babel import format_date, format_decimal, get_locale, gettext as _, ngettext
 
+from app.directory import catalogue
 from app.directory.browse import DAY_SLUGS
 from app.directory.opening_times import NextOpen, OpenNow
 from app.languages import current_language
@@ -118,7 +119,7 @@ def sub_category_items(category, counts, chosen):
 
 def chosen_filters(filters, categories, districts):
     """The filters in force, each with the link that removes it."""
-    names = {c.code: c.name for c in categories} | {ch.code: ch.name for c in categories for ch in c.children}
+    names = catalogue.category_names(categories)
     chosen = []
     if filters.q:
         chosen.append({"text": _("Search: %(words)s", words=filters.q), "facet": "q", "href": browse_url(filters, q=None)})

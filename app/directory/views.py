@@ -1,13 +1,12 @@
-from datetime import datetime
-
 from flask import abort, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.directory import bp, catalogue, taxonomies
 from app.directory.browse import AGES, DELIVERY, LEVELS, RADII, WEEKDAYS, Filters, paginate
-from app.directory.forms import BrowseForm
-from app.directory.opening_times import LONDON, OpenNow, opening_status, sessions_from_schedules, weekly_timetable
+from app.directory.forms import BrowseForm, is_whole_number
+from app import clock
+from app.directory.opening_times import OpenNow, opening_status, sessions_from_schedules, weekly_timetable
 from app.directory.postcodes import normalise_postcode
 from app.directory.presenters import browse_url
 from app.directory.slugs import is_slug
@@ -60,7 +59,7 @@ def filters_from(form):
         q=" ".join((form.clean("q") or "").split()),
         category=form.clean("category"),
         district=form.clean("district"),
-        age=int(age) if age and age.isdigit() else age,
+        age=int(age) if age and is_whole_number(age) else age,
         free=form.clean("cost") == "free",
         level=form.clean("level"),
         language=form.clean("language"),
@@ -130,7 +129,7 @@ def service(slug):
     sessions = sessions_from_schedules(found.schedules)
     features = {term.term for term in found.terms(taxonomies.FEATURES)}
     eligibility = {term.term for term in found.terms(taxonomies.ELIGIBILITY)}
-    now = current_app.config.get("CLOCK", lambda: datetime.now(LONDON))()
+    now = clock.now()
     settings = current_app.extensions["site_settings"]
     status = opening_status(sessions, now, taxonomies.OPEN_ON_BANK_HOLIDAYS in features)
     return render_template(

@@ -7,11 +7,12 @@ or analytics, and nothing is left behind when they close the tab.
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from app.content.forms import WrongDate, date_from_parts
 from app.content.stages import DateProblem, stage_for_due_date
+from app.directory.forms import is_whole_number
 from app.directory.postcodes import normalise_postcode
 from app.journey.rules import AGE_BANDS, IMPACTS, NEEDS, WHO, Answers, band_for_age
 
@@ -106,23 +107,17 @@ def check_step(step, given, today, districts):
 
 def _check_ages(given, today):
     if given.who == "expecting":
-        day, month, year = given.due
-        if not any(given.due):
-            raise StepError("ages", _l("Enter your baby’s due date"), "due-day")
-        if not all(part.isascii() and part.isdigit() for part in given.due) or len(year) != 4:
-            raise StepError("ages", _l("Due date must be a real date"), "due-day")
         try:
-            due = date(int(year), int(month), int(day))
-        except ValueError:
-            raise StepError("ages", _l("Due date must be a real date"), "due-day") from None
-        try:
+            due = date_from_parts("due", *given.due)
             stage_for_due_date(due, today)
+        except WrongDate as error:
+            raise StepError("ages", error.message, f"due-{error.wrong[0]}") from None
         except DateProblem as problem:
             raise StepError("ages", str(problem), "due-day") from None
     elif given.who == "young-person":
         if not given.my_age:
             raise StepError("ages", _l("Enter your age"), "my-age")
-        if not (given.my_age.isascii() and given.my_age.isdigit()):
+        if not is_whole_number(given.my_age):
             raise StepError("ages", _l("Your age must be a number, like 15"), "my-age")
         if not 11 <= int(given.my_age) <= 25:
             raise StepError("ages", _l("This is for young people aged 11 to 25. Ask an adult you trust to use it with you"), "my-age")

@@ -1,16 +1,16 @@
-from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.directory.opening_times import LONDON
+from app import clock
 from app.directory.postcodes import normalise_postcode
 from app.directory.views import postcode_location
 from app.extensions import csrf
 from app.journey import bp
 from app.journey.rules import AGE_BANDS, IMPACTS, NEEDS, advise, load_rules
 from app.journey.steps import STEPS, Given, answers_of, first_problem, next_step, previous_step
+from app.languages import current_language
 from app.search import geo, search_service
 
 SERVICES_SHOWN = {"universal": 6, "targeted": 4}
@@ -90,7 +90,7 @@ def get_help():
         return _step(previous_step(step), given)
     if action == "skip" and step == "where":
         given.postcode = given.district = ""
-    problem = first_problem(step, given, _today(), districts)
+    problem = first_problem(step, given, clock.now().date(), districts)
     if problem is not None:
         return _step(problem.step, given, problem), 200
     following = next_step(step, given)
@@ -101,10 +101,6 @@ def get_help():
     if following == "result":
         return _result(given)
     return _step(following, given)
-
-
-def _today():
-    return current_app.config.get("CLOCK", lambda: datetime.now(LONDON))().date()
 
 
 def _step(step, given, problem=None):
@@ -130,8 +126,6 @@ def _result(given):
     answers = answers_of(given)
     advice = advise(rules(), answers)
     library = current_app.extensions["content"]
-    from app.languages import current_language
-
     pages = [library.find(*page.split("/", 1), current_language()) for page in advice.pages]
     postcode = normalise_postcode(given.postcode) if given.postcode else None
     point = geo.locate(postcode, settings, postcode_location) if postcode else None
@@ -168,18 +162,11 @@ def _services(directory, codes, bands, point, district, most):
         listing = result.listing
         if district and not point and district not in listing.districts and not listing.anywhere:
             continue
-        if not any(_suits(listing, band) for band in bands):
+        if not any(listing.for_pregnancy if band == "pregnancy" else listing.suits_ages(*BAND_YEARS[band])
+                   for band in bands):
             continue
         chosen.append(result)
         if len(chosen) == most:
             break
     return chosen
 
-
-def _suits(listing, band):
-    if band == "pregnancy":
-        return listing.for_pregnancy
-    low, high = BAND_YEARS[band]
-    youngest = 0 if listing.minimum_age is None else listing.minimum_age
-    oldest = 200 if listing.maximum_age is None else listing.maximum_age
-    return youngest <= high and low <= oldest

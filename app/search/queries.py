@@ -154,17 +154,6 @@ class QueryBuilder:
             return None
         return query.Or([query.Phrase(field, terms, slop=2) for field in ("name", "description")], boost=2.0)
 
-    def build(self, units, loose=False):
-        """All units must match; or, ``loose``, any of them. Words found close together rank higher."""
-        parts = self.unit_queries(units)
-        if not parts:
-            return query.NullQuery
-        if len(parts) == 1:
-            return parts[0]
-        found = query.Or(parts) if loose else query.And(parts)
-        together = self.together(units)
-        return found if together is None else query.AndMaybe(found, together)
-
     def suggestion(self, units):
         """The search with each unknown word replaced by the index's nearest word, or None."""
         changed, words = False, []

@@ -55,11 +55,11 @@ class IndexScorer:
             found[ids] = True
             total[ids] = scores * node.boost
             return Matched(found, total)
-        if isinstance(node, (query.Or, query.And)) and type(node) in (query.Or, query.And):
+        if type(node) in (query.Or, query.And):  # exactly these: their subclasses score differently
             parts = [self.evaluate(sub) for sub in node.subqueries]
             if not parts:
                 return self.nothing()
-            join = np.logical_or if isinstance(node, query.Or) else np.logical_and
+            join = np.logical_or if type(node) is query.Or else np.logical_and
             found = join.reduce([part.found for part in parts])
             total = np.sum([part.scores for part in parts], axis=0) * node.boost
             return Matched(found, np.where(found, total, 0.0))

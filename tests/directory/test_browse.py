@@ -197,3 +197,11 @@ def test_no_query_string_makes_a_server_error(client, params):
 def test_no_service_address_makes_a_server_error(client, slug):
     response = client.get("/services/" + slug.replace("/", "%2F").replace("?", "%3F").replace("#", "%23"))
     assert response.status_code in (200, 308, 404)  # 308: Werkzeug merges a doubled slash
+
+
+def test_digits_from_other_scripts_are_explained_not_a_server_error(client):
+    """'²' and '٣' are digits to Python's isdigit() but not numbers int() takes."""
+    for params in ("page=%C2%B2", "age=%C2%B2", "age=%D9%A3", "page=%D9%A3"):
+        response = client.get("/services?" + params)
+        assert response.status_code == 200, params
+        assert parse(response).select_one(".govuk-error-summary") is not None, params

@@ -93,7 +93,7 @@ def test_a_parent_of_a_baby_feeling_low_a_little(clocked_client):
     assert result.select(".app-journey-services--universal .app-result")
     assert not result.select(".app-journey-services--targeted")
     distances = [text_of(p) for p in result.select(".app-journey-services .govuk-body-s")]
-    assert distances and "miles away" in distances[0] or "mile away" in distances[0]
+    assert distances and ("miles away" in distances[0] or "mile away" in distances[0])
     assert result.select_one(".govuk-warning-text")  # the short urgent help block is always there
 
 
