@@ -7,8 +7,9 @@ from flask import Flask
 from app import errors, security_headers, templating
 from app.directory import presenters
 from app.config import config_from_environment
-from app.extensions import babel, csrf, db, migrate
+from app.extensions import babel, csrf, db, limiter, migrate
 from app.languages import LanguagePrefix, current_language
+from app.referral import vault
 from app.site_settings import load_settings
 
 
@@ -26,6 +27,8 @@ def create_app(config=None):
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=current_language)
     csrf.init_app(app)
+    limiter.init_app(app)
+    vault.init_app(app)
     app.wsgi_app = LanguagePrefix(app.wsgi_app, settings.language_codes[1:])
 
     # Blueprints
@@ -34,12 +37,16 @@ def create_app(config=None):
     from app.directory import bp as directory_bp
     from app.journey import bp as journey_bp
     from app.main import bp as main_bp
+    from app.referral import bp as referral_bp
+    from app.staff import bp as staff_bp
 
     app.extensions["content"] = load_library(app.config["CONTENT_DIR"], settings)
     app.register_blueprint(main_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(journey_bp)
     app.register_blueprint(content_bp)
+    app.register_blueprint(referral_bp)
+    app.register_blueprint(staff_bp)
 
     # Command line
     from app.content.cli import content_cli
@@ -49,6 +56,11 @@ def create_app(config=None):
     app.cli.add_command(services_cli)
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(demo_cli)
+    from app.referral.cli import referrals_cli
+    from app.staff.cli import users_cli
+
+    app.cli.add_command(referrals_cli)
+    app.cli.add_command(users_cli)
 
     # Search (its own commands too)
     from app import search

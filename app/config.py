@@ -23,11 +23,28 @@ class Config:
         self.SEARCH_INDEX_DIR = Path(env.get("SEARCH_INDEX_DIR", ROOT / "search_index"))
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
         self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", self.PAGE_CACHE_SECONDS))
+        # Self-referrals: the keys that encrypt them (newest first, comma-separated
+        # Fernet keys), where the team's emails go out, and the site's own address
+        # for the link in them.
+        self.REFERRAL_ENCRYPTION_KEYS = env.get("REFERRAL_ENCRYPTION_KEYS", "")
+        self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "false").lower() == "true"
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+        self.MAIL_FROM = env.get("MAIL_FROM", "Family Hub <no-reply@example.org>")
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.REFERRAL_RATE_LIMIT = env.get("REFERRAL_RATE_LIMIT", self.REFERRAL_RATE_LIMIT)
+        self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", self.REFERRAL_MIN_SECONDS))
+        self.REFERRAL_KEEP_CLOSED_DAYS = int(env.get("REFERRAL_KEEP_CLOSED_DAYS", self.REFERRAL_KEEP_CLOSED_DAYS))
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
-    WTF_CSRF_TIME_LIMIT = None
+    # A form page's token lasts 8 hours: long enough for someone who has to stop,
+    # cope with something and come back. After that they see "This page timed out".
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     STRICT_TEMPLATES = False
@@ -38,6 +55,19 @@ class Config:
     # each worker's memory for this many seconds.
     PAGE_CACHE_SECONDS = 60
     DIRECTORY_CACHE_SECONDS = 60
+    # Self-referrals. A draft is kept for 24 hours. Submissions are limited per
+    # client (storage: memory:// in one process; redis:// or memcached:// shared
+    # by several web servers). A form sent back faster than a person could fill
+    # it in is a bot's. Closed referrals are deleted this many days after closing.
+    REFERRAL_DRAFT_HOURS = 24
+    REFERRAL_RATE_LIMIT = "10 per hour"
+    REFERRAL_MIN_SECONDS = 20
+    REFERRAL_KEEP_CLOSED_DAYS = 30
+    RATELIMIT_HEADERS_ENABLED = False
+    # Staff sign-in: idle time before signing out, and failed attempts before a lock.
+    STAFF_IDLE_MINUTES = 30
+    STAFF_MAX_FAILED_SIGN_INS = 5
+    STAFF_LOCK_MINUTES = 15
 
 
 class Development(Config):
@@ -48,6 +78,8 @@ class Development(Config):
         super().__init__()
         # A development-only key: Production refuses to start without a real one.
         self.SECRET_KEY = self.SECRET_KEY or "development-only-not-secret"
+        # A development key of its own, made on first use and kept in instance/.
+        self.REFERRAL_ENCRYPTION_KEYS = self.REFERRAL_ENCRYPTION_KEYS or _development_key()
 
 
 class Testing(Config):
@@ -60,6 +92,11 @@ class Testing(Config):
         self.DIRECTORY_CACHE_SECONDS = 0
         self.SECRET_KEY = "testing-only-not-secret"
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
+        self.REFERRAL_ENCRYPTION_KEYS = TESTING_KEY
+        self.SITE_URL = "http://family-hub.test"
+        self.MAIL_SERVER, self.MAIL_PORT = "127.0.0.1", 1  # nothing listens: tests start their own server
+        self.REFERRAL_MIN_SECONDS = 0
+        self.REFERRAL_RATE_LIMIT = "1000 per hour"
 
 
 class Production(Config):
@@ -78,7 +115,6 @@ class Production(Config):
                 "Production configuration needs these environment variables: "
                 + ", ".join(missing)
             )
-        self.REFERRAL_ENCRYPTION_KEYS = os.environ["REFERRAL_ENCRYPTION_KEYS"]
 
 
 CONFIGS = {"development": Development, "testing": Testing, "production": Production}
@@ -91,6 +127,21 @@ def config_from_environment():
         return CONFIGS[name]()
     except KeyError:
         raise RuntimeError(f"FAMILYHUB_ENV must be one of {', '.join(CONFIGS)}") from None
+
+
+# A well-formed Fernet key that says what it is for; it must never encrypt real data.
+TESTING_KEY = "dGVzdGluZy1vbmx5LW5vdC1zZWNyZXQtMzItYnl0ZXM="
+
+
+def _development_key():
+    from cryptography.fernet import Fernet
+
+    path = ROOT / "instance" / "referral-encryption.key"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(Fernet.generate_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _database_url(url):

@@ -1,10 +1,19 @@
 """Error pages in the site's own style. They never echo what was requested."""
 
-from flask import render_template
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
 def init_app(app):
+    @app.errorhandler(CSRFError)
+    def timed_out(error):
+        # The form's token is missing or too old: say so kindly, and keep nothing from the form.
+        staff = request.blueprint == "staff"
+        response = app.make_response((render_template("errors/timed_out.html", staff=staff), 400))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     @app.errorhandler(HTTPException)
     def http_error(error):
         template = "errors/404.html" if error.code in (404, 405) else "errors/error.html"

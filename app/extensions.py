@@ -1,6 +1,7 @@
 """Flask extensions, created here and bound to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -15,3 +16,18 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def _client_key():
+    """Who a rate limit counts: a keyed hash of the client's address, never the address."""
+    import hashlib
+    import hmac
+
+    from flask import current_app, request
+
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, (request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# No limit applies by default: the self-referral's submission sets its own.
+limiter = Limiter(key_func=_client_key, default_limits=[])

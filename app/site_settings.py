@@ -54,6 +54,7 @@ class SiteSettings:
     helplines: tuple[Helpline, ...]
     languages: tuple[SiteLanguage, ...]
     districts: tuple[District, ...]
+    referral: dict = field(default_factory=dict)
     _by_outward_code: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -132,8 +133,20 @@ def load_settings(path: Path) -> SiteSettings:
         helplines=tuple(Helpline(**h) for h in raw.get("helplines", [])),
         languages=languages,
         districts=districts,
+        referral=_referral(raw.get("referral", {})),
         _by_outward_code=by_outward,
     )
+
+
+def _referral(section):
+    partners = section.get("partners", [])
+    if not isinstance(partners, list) or not all(isinstance(name, str) and name for name in partners):
+        raise SettingsError("[referral] partners must be a list of service names")
+    return {
+        "partners": partners,
+        "professional_how": str(section.get("professional_how", "")),
+        "professional_url": str(section.get("professional_url", "")),
+    }
 
 
 def _section(raw, name):

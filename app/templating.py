@@ -120,7 +120,12 @@ class OwnTemplatesStrictUndefined(Undefined):
 
 
 def long_date(value):
-    """A date as GOV.UK writes it: 14 November 2026."""
+    """A date (or an ISO date) as GOV.UK writes it: 14 November 2026."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return ""
     if not isinstance(value, date):
         return ""
     return format_date(value, "d MMMM yyyy")

@@ -13,9 +13,3 @@ def home():
 @bp.get("/healthz")
 def healthz():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
-
-
-@bp.get("/refer")
-@cached_page
-def refer():
-    return render_template("main/contact_team.html", heading="refer")

@@ -1,6 +1,8 @@
 """Database models, one module per aggregate, named after Open Referral UK (HSDS 3.0)."""
 
 from app.models.organization import Organization
+from app.models.referral import OutboxMessage, Referral, ReferralAudit, ReferralDraft, ReferralEvent
+from app.models.staff import StaffUser
 from app.models.geo import Postcode
 from app.models.location import Accessibility, Address, Location
 from app.models.taxonomy import Taxonomy, TaxonomyTerm
@@ -27,12 +29,18 @@ __all__ = [
     "Language",
     "Location",
     "Organization",
+    "OutboxMessage",
     "Phone",
     "Postcode",
+    "Referral",
+    "ReferralAudit",
+    "ReferralDraft",
+    "ReferralEvent",
     "Schedule",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "StaffUser",
     "Taxonomy",
     "TaxonomyTerm",
 ]

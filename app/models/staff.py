@@ -1,0 +1,40 @@
+"""Staff who sign in: early help team members (for one or more districts) and admins."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+
+ROLES = ("admin", "team")
+
+
+class StaffUser(db.Model):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # lower case
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="team")
+    district_slugs: Mapped[str] = mapped_column(String(500), default="")  # comma-separated
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
+
+    @property
+    def districts(self):
+        return [slug for slug in self.district_slugs.split(",") if slug]
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def password_is(self, password):
+        return check_password_hash(self.password_hash, password)

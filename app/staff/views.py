@@ -1,0 +1,160 @@
+from flask import abort, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from app import clock
+from app.directory.forms import is_whole_number
+from app.extensions import db
+from app.models import ReferralAudit, StaffUser
+from app.journey.rules import NEEDS
+from app.journey.views import NEED_LABELS
+from app.models.referral import STATUSES
+from app.referral.views import CONTACT_LABELS, TIME_LABELS
+from app.referral.store import looks_like_reference
+from app.referral.vault import vault
+from app.staff import bp, inbox
+from app.staff.auth import SignInRefused, admin_required, sign_in, sign_out, signed_in_user, staff_required
+from app.staff.forms import STATUS_NAMES, CloseForm, SignInForm, StatusForm
+
+AUDIT_PAGE_SIZE = 100
+
+
+@bp.after_request
+def private(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.context_processor
+def staff_context():
+    return {"staff": g.get("staff"), "status_names": STATUS_NAMES, "local_time": clock.local}
+
+
+@bp.get("")
+def home():
+    return redirect(url_for("staff.referrals"), 303)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+def sign_in_page():
+    if request.method == "GET" and signed_in_user() is not None:
+        return redirect(url_for("staff.referrals"), 303)
+    form = SignInForm()
+    refused = None
+    if form.validate_on_submit():
+        try:
+            sign_in(form.email.data, form.password.data)
+        except SignInRefused as refusal:
+            refused = refusal
+        else:
+            return redirect(url_for("staff.referrals"), 303)
+    if refused is not None:
+        problems = [{"text": _refusal_text(refused.reason, refused.minutes), "href": "#email"}]
+    else:
+        problems = [{"text": str(field.errors[0]), "href": f"#{field.id}"} for field in form if field.errors]
+    timed_out = session.pop("staff_timed_out", False)
+    return render_template("staff/sign_in.html", form=form, problems=problems, error_title=bool(problems), timed_out=timed_out)
+
+
+def _refusal_text(reason, minutes):
+    if reason == "locked":
+        return _("This account is locked after too many attempts. Try again in %(minutes)s minutes, or ask an admin to unlock it.", minutes=minutes)
+    return _("Enter the email address and password for your account")
+
+
+
+@bp.post("/sign-out", endpoint="sign_out")
+def sign_out_page():
+    sign_out()
+    return redirect(url_for("staff.sign_in"), 303)
+
+
+@bp.get("/referrals")
+@staff_required
+def referrals():
+    status = request.args.get("status", "new")
+    if status not in STATUSES:
+        status = "new"
+    today = clock.now().date()
+    found = inbox.listed(g.staff, status)
+    return render_template(
+        "staff/inbox.html", status=status, counts=inbox.counts_by_status(g.staff), referrals=found,
+        overdue={referral.id for referral in found if inbox.overdue(referral, today)}, today=today,
+        districts={district.slug: district.name for district in current_app.extensions["site_settings"].districts},
+    )
+
+
+@bp.route("/referrals/<reference>", methods=["GET", "POST"])
+@staff_required
+def referral(reference):
+    referral = _find(reference)
+    form = StatusForm(data={"status": referral.status})
+    if request.method == "POST" and form.validate_on_submit():
+        if form.status.data != referral.status or form.note.data:
+            inbox.change_status(g.staff, referral, form.status.data, (form.note.data or "").strip())
+        return redirect(url_for("staff.referral", reference=referral.reference), 303)
+    inbox.audit(g.staff, referral, "view")
+    problems = [{"text": str(field.errors[0]), "href": f"#{field.id}"} for field in form if field.errors]
+    return _show(referral, "staff/referral.html", form=form, problems=problems, error_title=bool(problems), close=CloseForm())
+
+
+@bp.post("/referrals/<reference>/close")
+@staff_required
+def close(reference):
+    referral = _find(reference)
+    if CloseForm().validate_on_submit() and referral.status != "closed":
+        inbox.change_status(g.staff, referral, "closed", "")
+    return redirect(url_for("staff.referral", reference=referral.reference), 303)
+
+
+@bp.get("/referrals/<reference>/export.json")
+@staff_required
+def export(reference):
+    referral = _find(reference)
+    inbox.audit(g.staff, referral, "export")
+    response = jsonify(inbox.exported(referral, current_app.extensions["site_settings"]))
+    response.headers["Content-Disposition"] = f'attachment; filename="referral-{referral.reference}.json"'
+    return response
+
+
+@bp.get("/referrals/<reference>/print")
+@staff_required
+def printable(reference):
+    referral = _find(reference)
+    inbox.audit(g.staff, referral, "print")
+    return _show(referral, "staff/print.html", printed_at=clock.utc_now())
+
+
+@bp.get("/audit")
+@admin_required
+def audit():
+    page = request.args.get("page", "1")
+    page = int(page) if is_whole_number(page) and 0 < len(page) < 6 and int(page) > 0 else 1
+    reference = request.args.get("reference", "").strip().upper()
+    query = db.select(ReferralAudit).order_by(ReferralAudit.at.desc(), ReferralAudit.id.desc())
+    if reference and looks_like_reference(reference):
+        query = query.where(ReferralAudit.reference == reference)
+    elif reference:
+        reference = ""
+    rows = db.session.scalars(query.offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)).all()
+    return render_template(
+        "staff/audit.html", rows=rows[:AUDIT_PAGE_SIZE], page=page, more=len(rows) > AUDIT_PAGE_SIZE,
+        reference=reference, users={user.id: user for user in StaffUser.query.all()},
+    )
+
+
+def _find(reference):
+    reference = (reference or "").upper()
+    if not looks_like_reference(reference):
+        abort(404)
+    return inbox.find_for(g.staff, reference)
+
+
+def _show(referral, template, **more):
+    settings = current_app.extensions["site_settings"]
+    return render_template(
+        template, referral=referral, answers=vault().open(referral.answers), history=inbox.history(referral),
+        district=settings.district(referral.district), overdue=inbox.overdue(referral),
+        need_labels={need: NEED_LABELS[need][1 if referral.referrer == "young-person" else 0] for need in NEEDS},
+        contact_labels=CONTACT_LABELS, time_labels=TIME_LABELS, **more,
+    )
