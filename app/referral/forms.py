@@ -11,6 +11,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from app.content.forms import MESSAGES, WrongDate, date_from_parts
@@ -38,6 +39,13 @@ MESSAGES.update({
 })
 
 SHORT, LONG = 100, 2000  # characters: a name or a line; a story
+
+
+def options(pairs):
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 CONTACT_METHODS = ("phone", "text", "email", "letter")
 TIMES = ("morning", "afternoon", "evening")
@@ -97,11 +105,11 @@ class DateParts:
 class WhoForm(Trapped):
     who = RadioField(
         _l("Who is asking for help?"),
-        choices=[
+        choices=options([
             ("parent", _l("I am a parent or carer, asking for help for my family")),
             ("young-person", _l("I am a young person asking for help for myself")),
             ("professional", _l("I work with families and want to refer a family")),
-        ],
+        ]),
         validators=[InputRequired(_l("Select who is asking for help"))],
     )
 
@@ -110,7 +118,7 @@ class AboutYouForm(Trapped):
     """A young person, about themselves."""
 
     name = StringField(_l("Your name"), validators=[InputRequired(_l("Enter your name")), Length(max=SHORT, message=_l("Your name must be %(max)d characters or fewer"))])
-    send = RadioField(_l("Do you have special educational needs or a disability?"), choices=YES_NO,
+    send = RadioField(_l("Do you have special educational needs or a disability?"), choices=options(YES_NO),
                       validators=[InputRequired(_l("Select yes if you have special educational needs or a disability"))])
     school = StringField(_l("Your school, college or work (optional)"), validators=[Optional(), Length(max=SHORT, message=_l("School, college or work must be %(max)d characters or fewer"))])
 
@@ -136,7 +144,7 @@ class AboutYouForm(Trapped):
 
 
 class ChildForm(Trapped):
-    born = RadioField(_l("Has this child been born yet?"), choices=[("yes", _l("Yes")), ("no", _l("No, we are expecting a baby"))],
+    born = RadioField(_l("Has this child been born yet?"), choices=options([("yes", _l("Yes")), ("no", _l("No, we are expecting a baby"))]),
                       validators=[InputRequired(_l("Select yes if the child has been born"))])
     name = StringField(_l("Child’s name"), validators=[Optional(), Length(max=SHORT, message=_l("Child’s name must be %(max)d characters or fewer"))])
     school = StringField(_l("School, nursery or childminder (optional)"), validators=[Optional(), Length(max=SHORT, message=_l("School, nursery or childminder must be %(max)d characters or fewer"))])
@@ -177,7 +185,7 @@ class AdultForm(Trapped):
 class AnotherForm(Trapped):
     """The "add another" question under a list of children or adults."""
 
-    another = RadioField(choices=YES_NO, validators=[InputRequired(_l("Select yes or no"))])
+    another = RadioField(choices=options(YES_NO), validators=[InputRequired(_l("Select yes or no"))])
 
 
 class AddressForm(Trapped):
@@ -204,7 +212,7 @@ class AddressForm(Trapped):
 
 
 class HelpForm(Trapped):
-    need = SelectMultipleField(_l("What would you like help with?"), choices=[(need, need) for need in NEEDS], validate_choice=True)
+    need = SelectMultipleField(_l("What would you like help with?"), choices=options([(need, need) for need in NEEDS]), validate_choice=True)
     more = TextAreaField(_l("Tell us more (optional)"), validators=[Optional(), Length(max=LONG, message=_l("What you tell us must be %(max)d characters or fewer"))])
 
     def validate(self, extra_validators=None):
@@ -223,12 +231,12 @@ class TriedForm(Trapped):
 
 class LanguageForm(Trapped):
     languages = StringField(_l("What languages do you speak at home?"), validators=[InputRequired(_l("Enter the languages you speak at home")), Length(max=SHORT, message=_l("Languages must be %(max)d characters or fewer"))])
-    interpreter = RadioField(_l("Would you like an interpreter?"), choices=YES_NO, validators=[InputRequired(_l("Select yes if you would like an interpreter"))])
+    interpreter = RadioField(_l("Would you like an interpreter?"), choices=options(YES_NO), validators=[InputRequired(_l("Select yes if you would like an interpreter"))])
 
 
 class ContactForm(Trapped):
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=SHORT, message=_l("Your name must be %(max)d characters or fewer"))])
-    methods = SelectMultipleField(_l("How can we contact you?"), choices=[(method, method) for method in CONTACT_METHODS])
+    methods = SelectMultipleField(_l("How can we contact you?"), choices=options([(method, method) for method in CONTACT_METHODS]))
     phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=30, message=_l("Enter a phone number, like 01632 960 001 or 07700 900 982"))])
     email = StringField(_l("Email address"), validators=[Optional(), Length(max=254, message=_l("Email address must be 254 characters or fewer")), Email(_l("Enter an email address in the correct format, like name@example.com"), check_deliverability=False)])
 
@@ -263,11 +271,11 @@ class ContactForm(Trapped):
 
 
 class SafeContactForm(Trapped):
-    call = RadioField(_l("Is it safe for us to call you?"), choices=YES_NO, validators=[InputRequired(_l("Select yes if it is safe for us to call you"))])
-    voicemail = RadioField(_l("Is it safe for us to leave a voicemail?"), choices=YES_NO, validators=[InputRequired(_l("Select yes if it is safe for us to leave a voicemail"))])
-    text = RadioField(_l("Is it safe for us to send you a text message?"), choices=YES_NO, validators=[InputRequired(_l("Select yes if it is safe for us to send you a text message"))])
-    letter = RadioField(_l("Is it safe for us to send you a letter?"), choices=YES_NO, validators=[InputRequired(_l("Select yes if it is safe for us to send you a letter"))])
-    times = SelectMultipleField(_l("When is the best time to contact you? (optional)"), choices=[(time, time) for time in TIMES])
+    call = RadioField(_l("Is it safe for us to call you?"), choices=options(YES_NO), validators=[InputRequired(_l("Select yes if it is safe for us to call you"))])
+    voicemail = RadioField(_l("Is it safe for us to leave a voicemail?"), choices=options(YES_NO), validators=[InputRequired(_l("Select yes if it is safe for us to leave a voicemail"))])
+    text = RadioField(_l("Is it safe for us to send you a text message?"), choices=options(YES_NO), validators=[InputRequired(_l("Select yes if it is safe for us to send you a text message"))])
+    letter = RadioField(_l("Is it safe for us to send you a letter?"), choices=options(YES_NO), validators=[InputRequired(_l("Select yes if it is safe for us to send you a letter"))])
+    times = SelectMultipleField(_l("When is the best time to contact you? (optional)"), choices=options([(time, time) for time in TIMES]))
     notes = TextAreaField(_l("Anything else we should know about contacting you safely? (optional)"), validators=[Optional(), Length(max=LONG // 4, message=_l("What you tell us must be %(max)d characters or fewer"))])
 
     def validate(self, extra_validators=None):
@@ -279,7 +287,7 @@ class SafeContactForm(Trapped):
 
 class ConsentForm(Trapped):
     contact = BooleanField(_l("I agree that the Early Help Family Support team can contact me"), validators=[InputRequired(_l("You need to agree to us contacting you, so we can help"))])
-    share = RadioField(_l("Can we share your details with the services listed, if they can help?"), choices=YES_NO, validators=[InputRequired(_l("Select yes if we can share your details with these services"))])
+    share = RadioField(_l("Can we share your details with the services listed, if they can help?"), choices=options(YES_NO), validators=[InputRequired(_l("Select yes if we can share your details with these services"))])
 
 
 class SubmitForm(Trapped):

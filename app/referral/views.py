@@ -17,7 +17,9 @@ from app import clock
 from app.extensions import csrf, db, limiter
 from app.journey.rules import NEEDS
 from app.journey.views import NEED_LABELS
+from app.models import ReferralDraft
 from app.referral import bp, forms
+from app.referral.deadlines import decide_by
 from app.referral.drafts import current_draft, session_key, start_draft
 from app.referral.outbox import deliver_due
 from app.referral.steps import MOST_ADULTS, MOST_CHILDREN, first_not_done, may_visit, step_after, steps_for
@@ -137,7 +139,9 @@ def _form_for(step, draft):
         "address": {"settings": settings},
         "contact": {"needs_name": draft.answers.get("who") == "parent"},
     }.get(step, {})
-    return SIMPLE[step](data=stored, **extra)
+    # Stored answers fill the page when it is opened; a POST is read on its own, so an
+    # unticked box or emptied field is not quietly filled in from before.
+    return SIMPLE[step](data=stored if request.method == "GET" else None, **extra)
 
 
 @bp.route("/<any(who, 'about-you', address, help, tried, language, contact, 'safe-contact', consent):step>", methods=["GET", "POST"])
@@ -247,7 +251,7 @@ def person(draft, kind, number):
         abort(404)
     stored = listed[number - 1] if number <= len(listed) else {}
     extra = {"today": clock.now().date()} if kind == "child" else {}
-    form = form_class(data=stored, **extra)
+    form = form_class(data=stored if request.method == "GET" else None, **extra)
     dates = [form.birth, form.due] if kind == "child" else []
     if request.method == "POST":
         if form.validate():
@@ -297,8 +301,6 @@ def check(draft):
         too_quick = clock.utc_now() - draft.started_at < timedelta(seconds=current_app.config["REFERRAL_MIN_SECONDS"])
         if draft.trapped or too_quick:
             # A bot: it is told what a person is told, and nothing is kept or sent.
-            from app.referral.drafts import ReferralDraft
-
             db.session.query(ReferralDraft).filter_by(key=draft.key).delete()
             db.session.commit()
             session["referral_sent"] = new_reference()
@@ -326,7 +328,7 @@ def sent():
     reference = session.get("referral_sent")
     if not reference:
         return redirect(url_for("referral.start"), 303)
-    return render_template("refer/sent.html", reference=reference)
+    return render_template("refer/sent.html", reference=reference, decide_by=decide_by(clock.now().date()))
 
 
 @bp.get("/teams")

@@ -6,6 +6,7 @@ from wtforms import PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.models.referral import STATUSES
+from app.referral.forms import options
 
 STATUS_NAMES = {
     "new": _l("New"),
@@ -23,7 +24,7 @@ class SignInForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = RadioField(_l("Status"), choices=[(status, STATUS_NAMES[status]) for status in STATUSES],
+    status = RadioField(_l("Status"), choices=options([(status, STATUS_NAMES[status]) for status in STATUSES]),
                         validators=[InputRequired(_l("Select a status"))])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000, message=_l("Note must be 2000 characters or fewer"))])
 

@@ -18,9 +18,14 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    app = build_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'familyhub.db'}")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def live_app(tmp_path_factory):
+    """The app that ``live_server`` serves, for tests that add to its database (staff users)."""
+    return build_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'familyhub.db'}")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

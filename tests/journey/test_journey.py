@@ -103,8 +103,9 @@ def test_a_parent_of_a_teenager_refusing_school_and_struggling(clocked_client):
     assert headings[-1] == "Talk to someone"
     assert result.select(".app-journey-services--targeted .app-result")
     refer = text_of(result.select_one(".app-journey-refer"))
-    assert "Wyre Forest" in refer and "01632" in refer  # the district team's phone, until the referral form exists
-    assert result.select_one(".app-journey-refer a.govuk-button")["href"].endswith("/refer")
+    assert "Wyre Forest" in refer and "01632" in refer  # the district team's phone, for those who would rather call
+    button = result.select_one(".app-journey-refer form button.govuk-button")
+    assert text_of(button) == "Refer yourself" and button.find_parent("form")["action"] == "/refer/start"
 
 
 def test_a_young_person_whose_parent_drinks_gets_their_own_words(clocked_client):

@@ -1,0 +1,318 @@
+"""The self-referral form (/refer) and the staff area (/staff) in Debian's Chromium.
+
+A family fills in the form with the keyboard alone, with and without JavaScript;
+axe checks every page on the way; nothing is fetched from other sites and no
+script fails. Staff sign in and find the referral in their inbox.
+"""
+
+import copy
+import re
+from datetime import date, timedelta
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser.conftest import Visit
+from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
+
+REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
+START = "main form button.govuk-button--start"
+CONTINUE = "main form[novalidate] button.govuk-button"  # "Continue", or "Send request" on check your answers
+PASSWORD = "a-long-test-password"
+TEAM, ELSEWHERE, ADMIN = "team@example.org", "wyre.team@example.org", "admin@example.org"
+STEPS = ("address", "help", "tried", "language", "contact", "safe-contact", "consent")
+
+
+def a_parent():
+    """PARENT, with the unborn baby due 12 weeks from today (the form takes only the next 42 weeks)."""
+    parent = copy.deepcopy(PARENT)
+    due = date.today() + timedelta(weeks=12)
+    parent["child"][1].update({"due-day": str(due.day), "due-month": str(due.month), "due-year": str(due.year)})
+    return parent
+
+
+class Keyboard:
+    """What someone without a mouse uses: Tab and Shift+Tab, arrow keys, Space, Enter and typing."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def focused(self, selector):
+        return self.page.evaluate("s => document.activeElement.matches(s)", selector)
+
+    def tab_to(self, selector, most=120):
+        """Tab (or Shift+Tab, if it is behind the focus) until ``selector`` has the focus."""
+        behind = self.page.evaluate(
+            """s => { const now = document.activeElement, there = document.querySelector(s);
+                      return !!there && now !== document.body
+                          && !!(now.compareDocumentPosition(there) & Node.DOCUMENT_POSITION_PRECEDING); }""",
+            selector,
+        )
+        for _ in range(most):
+            if self.focused(selector):
+                return
+            self.page.keyboard.press("Shift+Tab" if behind else "Tab")
+        raise AssertionError(f"{most} presses of {'Shift+Tab' if behind else 'Tab'} never reached {selector} on {self.page.url}")
+
+    def type_into(self, name, text):
+        self.tab_to(f"[name='{name}']")
+        self.page.keyboard.type(text)
+
+    def choose(self, name, value):
+        """A radio button: Tab to its group, then the arrow keys (which select) to the answer."""
+        self.tab_to(f"input[type=radio][name='{name}']")
+        for _ in range(5):
+            if self.focused(f"[value='{value}']"):
+                break
+            self.page.keyboard.press("ArrowDown")
+        self.page.keyboard.press("Space")
+        assert self.page.is_checked(f"input[name='{name}'][value='{value}']"), (name, value)
+
+    def tick(self, name, value):
+        self.tab_to(f"input[type=checkbox][name='{name}'][value='{value}']")
+        self.page.keyboard.press("Space")
+        assert self.page.is_checked(f"input[name='{name}'][value='{value}']"), (name, value)
+
+    def press(self, button):
+        self.tab_to(button)
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+
+    def answer(self, answers):
+        """Fill in a page from walk.py's answers (names and values, as posted), then continue."""
+        for name, value in answers.items():
+            kind = self.page.get_attribute(f"[name='{name}']", "type") if value else None
+            if isinstance(value, list):
+                for each in value:
+                    self.tick(name, each)
+            elif kind == "radio":
+                self.choose(name, value)
+            elif kind == "checkbox":
+                self.tick(name, value)
+            elif value:
+                self.type_into(name, value)
+        self.press(CONTINUE)
+
+
+def pages_of(persona):
+    """Each page of the form in order, with what the persona answers there."""
+    yield "/refer/who", persona["who"]
+    if "child" in persona:
+        for number, child in enumerate(persona["child"], start=1):
+            yield f"/refer/child/{number}", child
+            yield "/refer/children", {"another": "yes" if number < len(persona["child"]) else "no"}
+    else:
+        yield "/refer/about-you", persona["about-you"]
+    for number, adult in enumerate(persona["adults"], start=1):
+        yield "/refer/adults", {"another": "yes"}
+        yield f"/refer/adult/{number}", adult
+    yield "/refer/adults", {"another": "no"}
+    for step in STEPS:
+        yield f"/refer/{step}", persona[step]
+    yield "/refer/check", {}
+
+
+def path_of(page):
+    return urlparse(page.url).path
+
+
+def refer_with_the_keyboard(visit, persona):
+    """The whole form, keyboard only; axe on every page. Returns (reference, {page: violations})."""
+    page, keyboard = visit.page, Keyboard(visit.page)
+    found = {}
+
+    def look(number):
+        found[f"{number} {path_of(page)}: {page.locator('h1').inner_text()}"] = visit.axe_violations()
+
+    visit.open("/refer")
+    look(0)
+    keyboard.press(START)
+    for number, (path, answers) in enumerate(pages_of(persona), start=1):
+        assert path_of(page) == path, (path, page.locator("h1").inner_text(), page.locator(".govuk-error-summary").all_inner_texts())
+        look(number)
+        keyboard.answer(answers)
+    assert path_of(page) == "/refer/sent"
+    look("sent")
+    return page.locator(".app-reference").inner_text().strip(), found
+
+
+def a_new_visit(browser, live_server, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    return Visit(context.new_page(), live_server), context
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
+def test_a_parent_refers_their_family_with_the_keyboard_alone(browser, live_server, javascript):
+    visit, context = a_new_visit(browser, live_server, javascript)
+    reference, violations = refer_with_the_keyboard(visit, a_parent())
+    assert REFERENCE.fullmatch(reference), reference
+    assert visit.page.locator("h1").inner_text() == "Your request has been sent"
+    assert len(violations) == 18  # the start page, 16 pages of questions and the confirmation
+    assert {name: found for name, found in violations.items() if found} == {}
+    assert visit.foreign_requests == []
+    assert visit.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
+def test_a_young_person_refers_themselves_with_the_keyboard_alone(browser, live_server, javascript):
+    visit, context = a_new_visit(browser, live_server, javascript)
+    reference, violations = refer_with_the_keyboard(visit, YOUNG_PERSON)
+    assert REFERENCE.fullmatch(reference), reference
+    assert len(violations) == 13  # the start page, 11 pages of questions and the confirmation
+    assert {name: found for name, found in violations.items() if found} == {}
+    assert visit.foreign_requests == []
+    assert visit.errors == []
+    context.close()
+
+
+def test_answers_survive_going_back_with_the_keyboard(visit_with_javascript):
+    """Back from the children list to the child: what was typed is still there."""
+    visit, keyboard, page = visit_with_javascript, Keyboard(visit_with_javascript.page), visit_with_javascript.page
+    visit.open("/refer")
+    keyboard.press(START)
+    keyboard.answer(PARENT["who"])
+    keyboard.answer(PARENT["child"][0])
+    assert path_of(page) == "/refer/children"
+    assert "Amelia Testperson" in page.locator("main").inner_text()
+    keyboard.press("a.govuk-back-link")
+    assert path_of(page) == "/refer/child/1"
+    assert page.input_value("#name") == "Amelia Testperson"
+    assert page.input_value("#birth-year") == "2019"
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("path", ["/refer", "/refer/professional", "/refer/teams"])
+def test_axe_finds_no_violations_on_the_pages_around_the_form(visit, path):
+    response = visit.open(path)
+    assert response.status == 200
+    assert visit.page.locator("h1").count() == 1
+    assert visit.axe_violations() == []
+    assert visit.foreign_requests == []
+    assert visit.errors == []
+
+
+def test_axe_finds_no_violations_when_pages_show_errors(visit):
+    """Pages sent empty, or with a wrong answer, show GOV.UK's error summary, linked to the fields."""
+    page = visit.page
+    found = {}
+
+    def send_and_look(name, message):
+        with page.expect_navigation():
+            page.click(CONTINUE)
+        summary = page.locator(".govuk-error-summary")
+        assert message in summary.inner_text(), (name, summary.inner_text())
+        for link in summary.locator("a").all():
+            assert page.locator(link.get_attribute("href")).count() == 1, (name, link.get_attribute("href"))
+        assert page.title().startswith("Error: ")
+        found[name] = visit.axe_violations()
+
+    visit.open("/refer")
+    page.click(START)
+    send_and_look("who, empty", "Select who is asking for help")
+    page.check("input[name=who][value=parent]")
+    page.click(CONTINUE)
+    send_and_look("child, empty", "Select yes if the child has been born")
+    page.check("input[name=born][value=yes]")
+    for name, value in (("birth-day", "31"), ("birth-month", "2"), ("birth-year", "2020")):
+        page.fill(f"[name={name}]", value)
+    send_and_look("child, not a real date", "Enter the child’s name")
+    assert page.locator(".govuk-error-summary").inner_text().count("Date of birth must be a real date") == 1
+    page.fill("#name", "Amelia Testperson")
+    page.fill("#birth-day", "28")
+    page.click(CONTINUE)
+    send_and_look("children, nothing chosen", "Select yes or no")
+    page.check("input[name=another][value=no]")
+    page.click(CONTINUE)
+    page.check("input[name=another][value=no]")
+    page.click(CONTINUE)
+    page.fill("#postcode", "B1 1AA")  # Birmingham: another council
+    send_and_look("address, outside the county", "Enter address line 1")
+    assert found == {name: [] for name in found}
+    assert visit.foreign_requests == []
+    assert visit.errors == []
+
+
+# The staff area.
+
+@pytest.fixture(scope="module")
+def staff(live_app):
+    """A team member for Worcester, one for Wyre Forest and an admin, in the live server's database."""
+    runner = live_app.test_cli_runner()
+    for email, name, more in ((TEAM, "Team Member", ["--district", "worcester"]),
+                              (ELSEWHERE, "Wyre Forest Member", ["--district", "wyre-forest"]),
+                              (ADMIN, "Admin Person", ["--role", "admin"])):
+        result = runner.invoke(args=["users", "create", email, "--name", name, *more, "--password", PASSWORD])
+        assert result.exit_code == 0, result.output
+    return {"team": TEAM, "elsewhere": ELSEWHERE, "admin": ADMIN}
+
+
+@pytest.fixture(scope="module")
+def parents_reference(live_app):
+    """PARENT's referral (WR1 2AB, in Worcester), sent with the test client."""
+    return reference_on(fill_in(live_app.test_client(), a_parent()))
+
+
+def sign_in(visit, email, password=PASSWORD):
+    page = visit.page
+    visit.open("/staff/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("main form button.govuk-button")
+
+
+def inbox_row(page, reference):
+    return page.locator("table.app-inbox tbody tr", has=page.locator("a", has_text=reference))
+
+
+def test_a_team_member_finds_the_referral_in_their_inbox_and_opens_it(visit, staff, parents_reference):
+    page = visit.page
+    sign_in(visit, staff["team"])
+    assert path_of(page) == "/staff/referrals"
+    row = inbox_row(page, parents_reference)
+    assert row.count() == 1
+    assert "Worcester" in row.inner_text() and "Parent or carer" in row.inner_text()
+    with page.expect_navigation():
+        row.locator("a").click()
+    assert path_of(page) == f"/staff/referrals/{parents_reference}"
+    assert page.locator("h1").inner_text() == f"Referral {parents_reference}"
+    answers = page.locator("main").inner_text()
+    assert "Amelia Testperson" in answers and "WR1 2AB" in answers and "Brookfield Primary" in answers
+    assert visit.foreign_requests == []
+    assert visit.errors == []
+
+
+def test_a_team_member_for_another_district_does_not_see_it(visit_with_javascript, staff, parents_reference):
+    visit, page = visit_with_javascript, visit_with_javascript.page
+    sign_in(visit, staff["elsewhere"])
+    assert path_of(page) == "/staff/referrals"
+    assert inbox_row(page, parents_reference).count() == 0
+    assert visit.open(f"/staff/referrals/{parents_reference}").status == 404
+    assert "Amelia Testperson" not in page.content()
+
+
+def test_axe_finds_no_violations_in_the_staff_area(visit, staff, parents_reference):
+    page = visit.page
+    found = {}
+    visit.open("/staff/sign-in")
+    found["sign in"] = visit.axe_violations()
+    with page.expect_navigation():
+        page.click("main form button.govuk-button")
+    assert "Enter your email address" in page.locator(".govuk-error-summary").inner_text()
+    found["sign in, empty"] = visit.axe_violations()
+    sign_in(visit, "nobody@example.org")
+    assert "Enter the email address and password" in page.locator(".govuk-error-summary").inner_text()
+    found["sign in, refused"] = visit.axe_violations()
+    sign_in(visit, staff["admin"])
+    assert inbox_row(page, parents_reference).count() == 1
+    found["inbox"] = visit.axe_violations()
+    for name, path in (("referral", f"/staff/referrals/{parents_reference}"),
+                       ("printable", f"/staff/referrals/{parents_reference}/print"), ("audit log", "/staff/audit")):
+        assert visit.open(path).status == 200, path
+        assert parents_reference in page.locator("main").inner_text(), path
+        found[name] = visit.axe_violations()
+    assert page.locator("table.app-audit tbody tr").count() >= 2  # opened, and printed
+    assert found == {name: [] for name in found}
+    assert visit.foreign_requests == []
+    assert visit.errors == []
