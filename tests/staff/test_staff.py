@@ -1,0 +1,247 @@
+"""The staff area: signing in, seeing only your districts' referrals, deciding, exporting, auditing."""
+
+import json
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from app.extensions import db
+from app.models import Referral, ReferralAudit, ReferralDraft, ReferralEvent, StaffUser
+from tests.pages import heading, parse, text_of
+from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
+
+PASSWORD = "correct horse battery staple"
+
+
+def utc_now():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def add_user(runner, role="team", districts=("worcester",)):
+    email = f"{uuid.uuid4().hex[:8]}@example.org"
+    args = ["users", "create", email, "--name", f"Staff {email[:4]}", "--role", role, "--password", PASSWORD]
+    for district in districts:
+        args += ["--district", district]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return email
+
+
+def sign_in(client, email, password=PASSWORD):
+    page = client.get("/staff/sign-in")
+    token = parse(page).find("input", attrs={"name": "csrf_token"})["value"]
+    return client.post("/staff/sign-in", data={"email": email, "password": password, "csrf_token": token})
+
+
+def token_on(page):
+    return parse(page).find("input", attrs={"name": "csrf_token"})["value"]
+
+
+@pytest.fixture
+def worcester_referral(app):
+    return reference_on(fill_in(app.test_client(), PARENT))
+
+
+@pytest.fixture
+def redditch_referral(app):
+    return reference_on(fill_in(app.test_client(), YOUNG_PERSON))
+
+
+def test_users_create_checks_what_it_is_given(runner):
+    short = runner.invoke(args=["users", "create", "a@example.org", "--name", "A", "--district", "worcester", "--password", "short"])
+    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    nowhere = runner.invoke(args=["users", "create", "b@example.org", "--name", "B", "--district", "atlantis", "--password", PASSWORD])
+    assert nowhere.exit_code != 0 and "unknown district atlantis" in nowhere.output
+    no_district = runner.invoke(args=["users", "create", "c@example.org", "--name", "C", "--password", PASSWORD])
+    assert no_district.exit_code != 0 and "needs at least one --district" in no_district.output
+    email = add_user(runner)
+    again = runner.invoke(args=["users", "create", email, "--name", "D", "--district", "worcester", "--password", PASSWORD])
+    assert again.exit_code != 0 and "already a staff member" in again.output
+
+
+def test_passwords_are_stored_hashed(app, runner):
+    email = add_user(runner)
+    with app.app_context():
+        user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
+        assert PASSWORD not in user.password_hash and user.password_hash.startswith("scrypt:")
+
+
+def test_signing_in_and_out(client, runner):
+    email = add_user(runner)
+    wrong = sign_in(client, email, "not the password")
+    assert wrong.status_code == 200
+    assert [text_of(a) for a in parse(wrong).select(".govuk-error-summary__list a")] == ["Enter the email address and password for your account"]
+    unknown = sign_in(client, "nobody@example.org")
+    assert text_of(parse(unknown).select_one(".govuk-error-summary__list a")) == "Enter the email address and password for your account"
+    response = sign_in(client, email.upper())
+    assert response.status_code == 303 and response.headers["Location"].endswith("/staff/referrals")
+    inbox = client.get("/staff/referrals")
+    assert heading(parse(inbox)) == "Referrals" and "Signed in as" in text_of(parse(inbox))
+    client.post("/staff/sign-out", data={"csrf_token": token_on(inbox)})
+    assert client.get("/staff/referrals").headers["Location"].endswith("/staff/sign-in")
+
+
+def test_an_account_locks_after_five_failures(app, client, runner):
+    email = add_user(runner)
+    for _ in range(4):
+        sign_in(client, email, "guess")
+    locked = sign_in(client, email, "guess")
+    assert "This account is locked" in text_of(parse(locked).select_one(".govuk-error-summary"))
+    still = sign_in(client, email)  # the right password does not open a locked account
+    assert still.status_code == 200 and "locked" in text_of(parse(still).select_one(".govuk-error-summary"))
+    assert runner.invoke(args=["users", "unlock", email]).exit_code == 0
+    assert sign_in(client, email).status_code == 303
+
+
+def test_a_session_ends_after_30_minutes_without_activity(client, runner):
+    email = add_user(runner)
+    sign_in(client, email)
+    assert client.get("/staff/referrals").status_code == 200
+    with client.session_transaction() as session:
+        session["staff_seen"] = int(time.time()) - 31 * 60
+    response = client.get("/staff/referrals")
+    assert response.headers["Location"].endswith("/staff/sign-in")
+    assert "You were signed out" in text_of(parse(client.get("/staff/sign-in")))
+
+
+def test_no_one_signed_out_sees_any_referral(client, worcester_referral):
+    for path in ("/staff/referrals", f"/staff/referrals/{worcester_referral}",
+                 f"/staff/referrals/{worcester_referral}/export.json", f"/staff/referrals/{worcester_referral}/print", "/staff/audit"):
+        response = client.get(path)
+        assert response.status_code == 303 and response.headers["Location"].endswith("/staff/sign-in"), path
+        assert "Amelia" not in response.get_data(as_text=True)
+
+
+def test_a_team_member_sees_only_their_districts(app, client, runner, worcester_referral, redditch_referral):
+    sign_in(client, add_user(runner, districts=("worcester",)))
+    inbox = parse(client.get("/staff/referrals?status=new"))
+    listed = [text_of(a) for a in inbox.select(".app-inbox tbody th a")]
+    assert worcester_referral in listed and redditch_referral not in listed
+    for path in (f"/staff/referrals/{redditch_referral}", f"/staff/referrals/{redditch_referral}/export.json",
+                 f"/staff/referrals/{redditch_referral}/print", "/staff/referrals/AAAA-AAAA", "/staff/referrals/not-a-reference"):
+        assert client.get(path).status_code == 404, path
+    page = client.get(f"/staff/referrals/{worcester_referral}")
+    main = text_of(parse(page).find("main"))
+    assert "Amelia Testperson" in main and "12 Quillwort Lane" in main and "Safe to leave a voicemail No" in main
+    with app.app_context():
+        assert not db.session.scalar(db.select(ReferralAudit).where(ReferralAudit.reference == redditch_referral))
+
+
+def test_a_team_member_for_two_districts_and_an_admin_see_both(client, runner, worcester_referral, redditch_referral):
+    sign_in(client, add_user(runner, districts=("worcester", "redditch")))
+    listed = text_of(parse(client.get("/staff/referrals")).find("main"))
+    assert worcester_referral in listed and redditch_referral in listed
+    admin = parse(client.get("/staff/audit"))
+    assert heading(admin) == "Page not found"  # team members have no audit log
+    other = client.application.test_client()
+    sign_in(other, add_user(runner, role="admin", districts=()))
+    assert client.get(f"/staff/referrals/{redditch_referral}").status_code == 200
+    assert other.get(f"/staff/referrals/{redditch_referral}").status_code == 200
+
+
+def test_every_view_is_audited_and_admins_can_list_them(app, client, runner, worcester_referral):
+    email = add_user(runner)
+    sign_in(client, email)
+    client.get(f"/staff/referrals/{worcester_referral}")
+    client.get(f"/staff/referrals/{worcester_referral}")
+    client.get(f"/staff/referrals/{worcester_referral}/print")
+    client.get(f"/staff/referrals/{worcester_referral}/export.json")
+    with app.app_context():
+        rows = db.session.scalars(db.select(ReferralAudit).where(ReferralAudit.reference == worcester_referral).order_by(ReferralAudit.id)).all()
+        assert [row.action for row in rows] == ["view", "view", "print", "export"]
+        assert {row.user.email for row in rows} == {email}
+    admin = app.test_client()
+    sign_in(admin, add_user(runner, role="admin", districts=()))
+    page = parse(admin.get(f"/staff/audit?reference={worcester_referral.lower()}"))
+    lines = [[text_of(td) for td in tr.select("td")] for tr in page.select(".app-audit tbody tr")]
+    assert [line[3] for line in lines] == ["Exported", "Printed", "Opened", "Opened"]
+    assert all(line[1] == email and line[2] == worcester_referral for line in lines)
+    for bad in ("?page=0", "?page=abc", "?page=99999999999", "?reference=%00", "?page=²"):
+        assert admin.get(f"/staff/audit{bad}").status_code == 200, bad
+
+
+def test_changing_status_records_who_when_and_a_note(app, client, runner, worcester_referral):
+    email = add_user(runner)
+    sign_in(client, email)
+    page = client.get(f"/staff/referrals/{worcester_referral}")
+    note = "Spoke to mum, offered a family support worker"
+    response = client.post(f"/staff/referrals/{worcester_referral}", data={"status": "accepted", "note": note, "csrf_token": token_on(page)})
+    assert response.status_code == 303
+    page = parse(client.get(f"/staff/referrals/{worcester_referral}"))
+    assert text_of(page.select_one(".app-status")) == "Accepted"
+    history = [text_of(td) for td in page.select("main table tbody tr td")]
+    assert history[2] == "New → Accepted" and history[3] == note and history[1].startswith("Staff ")
+    with app.app_context():
+        event = db.session.scalar(db.select(ReferralEvent).join(Referral).where(Referral.reference == worcester_referral))
+        assert event.user.email == email and note not in event.note  # the note is encrypted
+    bad = client.post(f"/staff/referrals/{worcester_referral}", data={"status": "lost", "csrf_token": token_on(client.get(f"/staff/referrals/{worcester_referral}"))})
+    assert bad.status_code == 200 and parse(bad).select_one(".govuk-error-summary")
+    assert "Accepted" in text_of(parse(client.get("/staff/referrals?status=accepted")).find("main"))
+
+
+def test_overdue_referrals_are_highlighted(app, client, runner, worcester_referral):
+    with app.app_context():
+        referral = db.session.scalar(db.select(Referral).where(Referral.reference == worcester_referral))
+        referral.decide_by = date.today() - timedelta(days=1)
+        db.session.commit()
+    sign_in(client, add_user(runner))
+    row = [tr for tr in parse(client.get("/staff/referrals")).select(".app-inbox tbody tr") if worcester_referral in text_of(tr)][0]
+    assert "app-inbox__overdue" in row["class"] and "Overdue" in text_of(row)
+
+
+def test_export_then_close(app, client, runner, worcester_referral):
+    sign_in(client, add_user(runner))
+    exported = client.get(f"/staff/referrals/{worcester_referral}/export.json")
+    assert exported.headers["Content-Disposition"] == f'attachment; filename="referral-{worcester_referral}.json"'
+    data = json.loads(exported.get_data())
+    assert data["reference"] == worcester_referral and data["district"]["name"] == "Worcester"
+    assert data["answers"]["children"][0]["name"] == "Amelia Testperson"
+    printed = parse(client.get(f"/staff/referrals/{worcester_referral}/print"))
+    assert "Amelia Testperson" in text_of(printed.find("main")) and "Official – sensitive" in text_of(printed.find("main"))
+    page = client.get(f"/staff/referrals/{worcester_referral}")
+    close = parse(page).select_one(f'form[action="/staff/referrals/{worcester_referral}/close"] input[name="csrf_token"]')["value"]
+    client.post(f"/staff/referrals/{worcester_referral}/close", data={"csrf_token": close})
+    assert text_of(parse(client.get(f"/staff/referrals/{worcester_referral}")).select_one(".app-status")) == "Closed"
+    with app.app_context():
+        assert db.session.scalar(db.select(Referral.closed_at).where(Referral.reference == worcester_referral)) is not None
+
+
+def test_purge_deletes_old_closed_referrals_and_expired_drafts(app, runner, worcester_referral, redditch_referral):
+    with app.app_context():
+        old = db.session.scalar(db.select(Referral).where(Referral.reference == worcester_referral))
+        old.status, old.closed_at = "closed", utc_now() - timedelta(days=31)
+        db.session.add(ReferralEvent(referral=old, at=old.closed_at, status_from="new", status_to="closed"))
+        db.session.add(ReferralAudit(at=old.closed_at, reference=old.reference, action="view"))
+        recent = db.session.scalar(db.select(Referral).where(Referral.reference == redditch_referral))
+        recent.status, recent.closed_at = "closed", utc_now() - timedelta(days=2)
+        db.session.add(ReferralDraft(key="f" * 64, answers="x", started_at=utc_now() - timedelta(days=2),
+                                     expires_at=utc_now() - timedelta(days=1), trapped=False))
+        db.session.commit()
+        old_id = old.id
+    result = runner.invoke(args=["referrals", "purge"])
+    assert result.exit_code == 0
+    assert "Deleted 1 closed referrals (closed 30 or more days ago)" in result.output and worcester_referral in result.output
+    assert redditch_referral not in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(Referral).where(Referral.reference == worcester_referral)) is None
+        assert db.session.scalar(db.select(Referral).where(Referral.reference == redditch_referral)) is not None
+        assert db.session.get(ReferralDraft, "f" * 64) is None
+        assert db.session.scalar(db.select(ReferralAudit).where(ReferralAudit.reference == worcester_referral))  # the audit stays
+        assert not db.session.scalars(db.select(ReferralEvent).where(ReferralEvent.referral_id == old_id)).all()
+
+
+def test_staff_pages_are_never_stored_or_indexed(client, runner, worcester_referral):
+    assert client.get("/staff/sign-in").headers["Cache-Control"] == "no-store"
+    sign_in(client, add_user(runner))
+    for path in ("/staff/referrals", f"/staff/referrals/{worcester_referral}", f"/staff/referrals/{worcester_referral}/export.json"):
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "no-store" and "noindex" in response.headers["X-Robots-Tag"], path
+
+
+def test_a_form_with_a_stale_token_says_sign_in_again(client, runner, worcester_referral):
+    sign_in(client, add_user(runner))
+    response = client.post(f"/staff/referrals/{worcester_referral}", data={"status": "accepted", "csrf_token": "stale"})
+    assert response.status_code == 400 and heading(parse(response)) == "This page timed out"
+    assert parse(response).select_one("main a")["href"] == "/staff/sign-in"
