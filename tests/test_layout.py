@@ -18,7 +18,6 @@ PUBLIC_PAGES = [
     "/refer",
     "/refer/teams",
     "/refer/professional",
-    "/staff/sign-in",
     "/pages/accessibility",
     "/pages/privacy",
     "/pages/cookies",

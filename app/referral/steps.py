@@ -54,3 +54,9 @@ def may_visit(step, answers):
     if step not in order:
         return False
     return all(is_done(earlier, answers) for earlier in order[: order.index(step)])
+
+
+def relevant(answers):
+    """The answers that belong to the pages this person was asked (after changing who is asking)."""
+    leave_out = {"about-you"} if answers.get("who") == "parent" else {"children", "children_done"}
+    return {key: value for key, value in answers.items() if key not in leave_out}

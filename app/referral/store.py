@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Referral, ReferralDraft
 from app.referral.deadlines import decide_by
 from app.referral.outbox import queue_team_email
+from app.referral.steps import relevant
 from app.referral.vault import vault
 
 # No 0/O, 1/I/L, 2/Z, 5/S or 8/B: easy to read out over the phone.
@@ -54,7 +55,7 @@ def submit(draft):
             status="new",
             received_at=clock.utc_now(),
             decide_by=decide_by(now.date()),
-            answers=vault().seal(draft.answers),
+            answers=vault().seal(relevant(draft.answers)),
         )
         db.session.add(referral)
         queue_team_email(referral, district)

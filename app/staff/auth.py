@@ -28,7 +28,10 @@ class SignInRefused(Exception):
 def sign_in(email, password):
     """The staff member, signed in; ``SignInRefused`` ("wrong" or "locked") otherwise."""
     config = current_app.config
-    user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == (email or "").strip().lower()))
+    email = (email or "").strip().lower()
+    if not email.isprintable():  # a NUL or other control character: no one's address (PostgreSQL refuses NUL)
+        email = ""
+    user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)) if email else None
     now = clock.utc_now()
     if user is None or not user.active:
         from werkzeug.security import check_password_hash

@@ -312,3 +312,46 @@ def test_nothing_a_family_types_is_logged(app_with, caplog):
     everything = "\n".join(record.getMessage() for record in caplog.records)
     for value in personal_values(PARENT):
         assert value not in everything
+
+
+def test_a_token_older_than_its_lifetime_gets_the_timed_out_page_and_the_draft_survives(app_with):
+    import time
+
+    short = app_with(WTF_CSRF_TIME_LIMIT=1)
+    client = short.test_client()
+    page = fill_in(client, PARENT, send=False)
+    time.sleep(2.1)
+    response = post(client, "/refer/check", {}, page)
+    assert response.status_code == 400 and heading(parse(response)) == "This page timed out"
+    again = client.get("/refer/check")  # a fresh page has a fresh token, and the answers are still there
+    assert "Amelia Testperson" in text_of(parse(again).find("main"))
+    assert reference_on(follow(client, post(client, "/refer/check", {}, again)))
+
+
+def test_the_token_lasts_long_enough_for_a_slow_typist(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] >= 4 * 3600
+
+
+def test_changing_who_is_asking_keeps_only_the_answers_that_fit(app, client):
+    page = fill_in(client, PARENT, send=False)
+    page = client.get("/refer/who?change=1")
+    page = follow(client, post(client, "/refer/who?change=1", {"who": "young-person"}, page))
+    assert page.request.path == "/refer/about-you"
+    page = follow(client, post(client, "/refer/about-you?change=1", YOUNG_PERSON["about-you"], page))
+    assert page.request.path == "/refer/check"
+    assert "Amelia" not in text_of(parse(page).find("main"))
+    referral, answers = stored(app, reference_on(follow(client, post(client, "/refer/check", {}, page))))
+    assert referral.referrer == "young-person" and "children" not in answers and answers["about-you"]["name"] == "Riley Youngtester"
+
+
+def test_the_form_works_in_polish(client):
+    page = client.get("/pl/refer")
+    assert parse(page).find("html")["lang"] == "pl"
+    response = client.post("/pl/refer/start")
+    assert response.headers["Location"].endswith("/pl/refer/who")
+    who = client.get("/pl/refer/who")
+    assert parse(who).find("form")["method"] == "post"
+    children = post(client, "/pl/refer/who", {"who": "parent"}, who).headers["Location"]
+    assert children.endswith("/pl/refer/children")
+    assert client.get(children).headers["Location"].endswith("/pl/refer/child/1")
+    assert "Czy to dziecko już się urodziło?" in text_of(parse(client.get("/pl/refer/child/1")).find("main"))

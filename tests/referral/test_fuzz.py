@@ -24,7 +24,7 @@ FIELDS = {
     "safe-contact": ["call", "voicemail", "text", "letter", "times", "notes"],
     "consent": ["contact", "share"],
 }
-REAL = st.sampled_from(["yes", "no", "y", "parent", "young-person", "professional", "phone", "text", "email", "letter",
+REAL = st.sampled_from(["\x00", "yes", "no", "y", "parent", "young-person", "professional", "phone", "text", "email", "letter",
                         "morning", "WR1 2AB", "LS1 4AP", "29", "2", "2012", "31", "07700 900123", "a@example.org",
                         *NEEDS])
 VALUE = st.one_of(text, REAL, st.lists(st.one_of(REAL, text), max_size=4))

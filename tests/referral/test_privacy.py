@@ -54,9 +54,9 @@ def test_the_record_is_authenticated_so_tampering_is_found(app):
 def all_records(app):
     with app.app_context():
         vault = app.extensions["referral_vault"]
-        referrals = [vault.open(r.answers) for r in db.session.scalars(db.select(Referral))]
-        notes = [vault.open(e.note) for e in db.session.scalars(db.select(ReferralEvent).where(ReferralEvent.note.is_not(None)))]
-        drafts = [vault.open(d.answers) for d in db.session.scalars(db.select(ReferralDraft))]
+        referrals = [vault.open(r.answers) for r in db.session.scalars(db.select(Referral).order_by(Referral.id))]
+        notes = [vault.open(e.note) for e in db.session.scalars(db.select(ReferralEvent).where(ReferralEvent.note.is_not(None)).order_by(ReferralEvent.id))]
+        drafts = [vault.open(d.answers) for d in db.session.scalars(db.select(ReferralDraft).order_by(ReferralDraft.started_at, ReferralDraft.key))]
         return referrals, notes, drafts
 
 
