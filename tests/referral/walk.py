@@ -1,14 +1,19 @@
 """Filling in the self-referral form as a person would, page by page, with the test client."""
 
 import re
+from datetime import date, timedelta
 
 from tests.pages import parse
+
+# Dates that stay valid whenever the tests run: a baby due in 12 weeks, a young person of 15.
+DUE = date.today() + timedelta(weeks=12)
+YOUNG_BIRTH = date(date.today().year - 15, 9, 2) if (date.today().month, date.today().day) >= (9, 2) else date(date.today().year - 16, 9, 2)
 
 PARENT = {
     "who": {"who": "parent"},
     "child": [
         {"born": "yes", "name": "Amelia Testperson", "birth-day": "14", "birth-month": "3", "birth-year": "2019", "school": "Brookfield Primary"},
-        {"born": "no", "name": "", "due-day": "1", "due-month": "2", "due-year": "2027", "school": ""},
+        {"born": "no", "name": "", "due-day": str(DUE.day), "due-month": str(DUE.month), "due-year": str(DUE.year), "school": ""},
     ],
     "adults": [{"name": "Jordan Testperson", "relationship": "Casey’s partner"}],
     "address": {"line1": "12 Quillwort Lane", "line2": "", "town": "Worcester", "postcode": "WR1 2AB"},
@@ -22,7 +27,7 @@ PARENT = {
 
 YOUNG_PERSON = {
     "who": {"who": "young-person"},
-    "about-you": {"name": "Riley Youngtester", "birth-day": "2", "birth-month": "9", "birth-year": "2011", "send": "no", "school": "Severnside Academy"},
+    "about-you": {"name": "Riley Youngtester", "birth-day": "2", "birth-month": "9", "birth-year": str(YOUNG_BIRTH.year), "send": "no", "school": "Severnside Academy"},
     "adults": [],
     "address": {"line1": "3 Larkspur Row", "line2": "Flat 2", "town": "Redditch", "postcode": "B97 4QQ"},
     "help": {"need": ["childs-feelings"], "more": "I feel anxious about exams all the time"},
