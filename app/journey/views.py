@@ -56,6 +56,11 @@ ACCESS_NAMES = {
 }
 
 
+def need_labels(young, needs=NEEDS):
+    """(need, label) in the asker's words: a young person's own, or a parent's."""
+    return [(need, NEED_LABELS[need][1 if young else 0]) for need in needs]
+
+
 def rules():
     """The rules, read once per process (the development server restarts when they change)."""
     found = current_app.extensions.get("journey_rules")
@@ -114,7 +119,7 @@ def _step(step, given, problem=None):
         hidden=given.fields(step),
         who_labels=WHO_LABELS,
         age_labels=[(band, AGE_LABELS[band]) for band in ("pregnancy", *AGE_BANDS[1:])],
-        need_labels=[(need, NEED_LABELS[need][1 if young else 0]) for need in NEEDS],
+        need_labels=need_labels(young),
         impact_labels=[(impact, IMPACT_LABELS[impact][1 if young else 0]) for impact in IMPACTS],
         districts=current_app.extensions["site_settings"].districts,
         error_title=problem is not None,
@@ -148,7 +153,7 @@ def _result(given):
         young=given.who == "young-person",
         domestic_abuse_line=domestic_abuse_line,
         access_names=ACCESS_NAMES,
-        need_names=[NEED_LABELS[need][1 if given.who == "young-person" else 0] for need in advice.needs],
+        need_names=[label for _need, label in need_labels(given.who == "young-person", advice.needs)],
     )
 
 

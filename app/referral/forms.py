@@ -17,6 +17,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 from app.content.forms import MESSAGES, WrongDate, date_from_parts
 from app.directory.postcodes import normalise_postcode
 from app.journey.rules import NEEDS
+from app.templating import form_error_list
 
 MESSAGES.update({
     "child-born": {
@@ -295,12 +296,8 @@ class SubmitForm(Trapped):
 
 
 def problems(form, *dates):
-    """The error summary's list: each field's first error, linked to the field."""
-    found = []
-    for field in form:
-        if field.errors and field.name not in ("csrf_token", "website"):
-            first = field.id if field.type not in ("RadioField", "SelectMultipleField") else f"{field.id}"
-            found.append({"text": str(field.errors[0]), "href": f"#{first}"})
+    """The error summary's list: each field's first error, then each wrong date, linked to its box."""
+    found = form_error_list(form)
     for parts in dates:
         if parts.error:
             found.append({"text": str(parts.error), "href": f"#{parts.name}-{(parts.wrong or ('day',))[0]}"})

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app import clock
 from app.extensions import csrf, db, limiter
 from app.journey.rules import NEEDS
-from app.journey.views import NEED_LABELS
+from app.journey.views import need_labels
 from app.models import ReferralDraft
 from app.referral import bp, forms
 from app.referral.deadlines import decide_by
@@ -46,7 +46,7 @@ def with_draft(view):
             key = session_key()
             if key and sent_from(key) is not None:
                 return redirect(url_for("referral.sent"), 303)
-            return render_template("refer/start.html", ended=key is not None, draft=None, **_start_context())
+            return render_template("refer/start.html", ended=key is not None, draft=None)
         if request.method == "POST" and request.form.get("website"):
             draft.trapped = True
         return view(draft, *args, **kwargs)
@@ -54,15 +54,10 @@ def with_draft(view):
     return wrapper
 
 
-def _start_context():
-    settings = current_app.extensions["site_settings"]
-    return {"front_door": settings.urgent_help}
-
-
 @bp.get("")
 def start():
     draft = current_draft()
-    return render_template("refer/start.html", ended=False, draft=draft, **_start_context())
+    return render_template("refer/start.html", ended=False, draft=draft)
 
 
 @bp.post("/start")
@@ -117,7 +112,7 @@ def _back(step, draft):
     return url_for("referral.start")
 
 
-# The simple pages: (form, what is stored, template). Children and adults are lists (below).
+# The pages with one form each (their template is refer/<step>.html). Children and adults are lists, below.
 SIMPLE = {
     "who": forms.WhoForm,
     "about-you": forms.AboutYouForm,
@@ -182,21 +177,16 @@ def _store(step, form, draft):
 
 def _render_step(step, draft, form, dates, status=200, **more):
     found = forms.problems(form, *dates)
-    settings = current_app.extensions["site_settings"]
     return render_template(
         f"refer/{step}.html",
-        step=step,
         form=form,
-        dates=dates,
         problems=found,
         error_title=bool(found),
         young=draft.answers.get("who") == "young-person",
-        answers=draft.answers,
         back=_back(step, draft),
-        need_labels=[(need, NEED_LABELS[need][1 if draft.answers.get("who") == "young-person" else 0]) for need in NEEDS],
+        need_labels=need_labels(draft.answers.get("who") == "young-person"),
         contact_labels=CONTACT_LABELS,
         time_labels=TIME_LABELS,
-        partners=settings.council.get("referral_partners", []),
         **more,
     ), status
 
@@ -317,8 +307,8 @@ def check(draft):
     district = settings.district(draft.answers.get("address", {}).get("district", ""))
     return render_template(
         "refer/check.html", answers=draft.answers, form=form, young=draft.answers.get("who") == "young-person",
-        district=district, need_labels=dict((need, NEED_LABELS[need][1 if draft.answers.get("who") == "young-person" else 0]) for need in NEEDS),
-        contact_labels=CONTACT_LABELS, time_labels=TIME_LABELS, partners=settings.council.get("referral_partners", []),
+        district=district, need_labels=dict(need_labels(draft.answers.get("who") == "young-person")),
+        contact_labels=CONTACT_LABELS, time_labels=TIME_LABELS,
         back=_page_url("consent"),
     )
 

@@ -11,6 +11,8 @@ from functools import wraps
 
 from flask import abort, current_app, g, redirect, session, url_for
 
+from werkzeug.security import check_password_hash
+
 from app import clock
 from app.extensions import db
 from app.models import StaffUser
@@ -34,8 +36,6 @@ def sign_in(email, password):
     user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)) if email else None
     now = clock.utc_now()
     if user is None or not user.active:
-        from werkzeug.security import check_password_hash
-
         check_password_hash(_UNKNOWN, password or "")
         raise SignInRefused("wrong")
     if user.locked_until and user.locked_until > now:

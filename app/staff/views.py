@@ -4,9 +4,8 @@ from flask_babel import gettext as _
 from app import clock
 from app.directory.forms import is_whole_number
 from app.extensions import db
-from app.models import ReferralAudit, StaffUser
-from app.journey.rules import NEEDS
-from app.journey.views import NEED_LABELS
+from app.models import ReferralAudit
+from app.journey.views import need_labels
 from app.models.referral import STATUSES
 from app.referral.views import CONTACT_LABELS, TIME_LABELS
 from app.referral.store import looks_like_reference
@@ -14,6 +13,7 @@ from app.referral.vault import vault
 from app.staff import bp, inbox
 from app.staff.auth import SignInRefused, admin_required, sign_in, sign_out, signed_in_user, staff_required
 from app.staff.forms import STATUS_NAMES, CloseForm, SignInForm, StatusForm
+from app.templating import form_error_list
 
 AUDIT_PAGE_SIZE = 100
 
@@ -51,7 +51,7 @@ def sign_in_page():
     if refused is not None:
         problems = [{"text": _refusal_text(refused.reason, refused.minutes), "href": "#email"}]
     else:
-        problems = [{"text": str(field.errors[0]), "href": f"#{field.id}"} for field in form if field.errors]
+        problems = form_error_list(form)
     timed_out = session.pop("staff_timed_out", False)
     return render_template("staff/sign_in.html", form=form, problems=problems, error_title=bool(problems), timed_out=timed_out)
 
@@ -94,7 +94,7 @@ def referral(reference):
             inbox.change_status(g.staff, referral, form.status.data, (form.note.data or "").strip())
         return redirect(url_for("staff.referral", reference=referral.reference), 303)
     inbox.audit(g.staff, referral, "view")
-    problems = [{"text": str(field.errors[0]), "href": f"#{field.id}"} for field in form if field.errors]
+    problems = form_error_list(form)
     return _show(referral, "staff/referral.html", form=form, problems=problems, error_title=bool(problems), close=CloseForm())
 
 
@@ -139,7 +139,7 @@ def audit():
     rows = db.session.scalars(query.offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)).all()
     return render_template(
         "staff/audit.html", rows=rows[:AUDIT_PAGE_SIZE], page=page, more=len(rows) > AUDIT_PAGE_SIZE,
-        reference=reference, users={user.id: user for user in StaffUser.query.all()},
+        reference=reference,
     )
 
 
@@ -155,6 +155,6 @@ def _show(referral, template, **more):
     return render_template(
         template, referral=referral, answers=vault().open(referral.answers), history=inbox.history(referral),
         district=settings.district(referral.district), overdue=inbox.overdue(referral),
-        need_labels={need: NEED_LABELS[need][1 if referral.referrer == "young-person" else 0] for need in NEEDS},
+        need_labels=dict(need_labels(referral.referrer == "young-person")),
         contact_labels=CONTACT_LABELS, time_labels=TIME_LABELS, **more,
     )

@@ -8,6 +8,7 @@ import pytest
 from app.directory.opening_times import LONDON
 from app.extensions import db
 from app.models import OutboxMessage, Referral, ReferralDraft
+from app.referral.drafts import draft_key
 from app.referral.vault import vault
 from tests.pages import heading, parse, text_of
 from tests.referral.walk import DUE, PARENT, YOUNG_BIRTH, YOUNG_PERSON, fill_in, follow, personal_values, post, reference_on, start
@@ -250,8 +251,10 @@ def test_a_bot_that_fills_the_hidden_field_sees_a_confirmation_but_nothing_is_ke
     page = start(other)
     page = follow(other, post(other, "/refer/who", {"who": "parent", "website": "x"}, page))
     assert page.request.path == "/refer/child/1"  # the bot is not told anything
+    with other.session_transaction() as session:
+        key = draft_key(session["referral"])
     with app.app_context():
-        assert db.session.scalar(db.select(ReferralDraft.trapped).where(ReferralDraft.trapped.is_(True))) is True
+        assert db.session.get(ReferralDraft, key).trapped is True  # this visitor's own draft is marked
 
 
 def test_a_form_sent_faster_than_a_person_could_is_dropped(app_with, app):
