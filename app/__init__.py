@@ -32,6 +32,7 @@ def create_app(config=None):
     app.wsgi_app = LanguagePrefix(app.wsgi_app, settings.language_codes[1:])
 
     # Blueprints
+    from app.analytics.views import bp as analytics_bp
     from app.content import bp as content_bp
     from app.content.library import load_library
     from app.directory import bp as directory_bp
@@ -47,6 +48,7 @@ def create_app(config=None):
     app.register_blueprint(content_bp)
     app.register_blueprint(referral_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(analytics_bp)
 
     # Command line
     from app.content.cli import content_cli
@@ -66,6 +68,11 @@ def create_app(config=None):
     from app import search
 
     search.init_app(app)
+
+    # Anonymous usage counts
+    from app import analytics
+
+    analytics.init_app(app)
 
     # Errors, headers, templates
     errors.init_app(app)

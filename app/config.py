@@ -38,6 +38,8 @@ class Config:
         self.REFERRAL_RATE_LIMIT = env.get("REFERRAL_RATE_LIMIT", self.REFERRAL_RATE_LIMIT)
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", self.REFERRAL_MIN_SECONDS))
         self.REFERRAL_KEEP_CLOSED_DAYS = int(env.get("REFERRAL_KEEP_CLOSED_DAYS", self.REFERRAL_KEEP_CLOSED_DAYS))
+        self.ANALYTICS_ENABLED = env.get("ANALYTICS_ENABLED", "true").lower() != "false"
+        self.ANALYTICS_FLUSH_SECONDS = float(env.get("ANALYTICS_FLUSH_SECONDS", self.ANALYTICS_FLUSH_SECONDS))
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "en"
@@ -68,6 +70,12 @@ class Config:
     STAFF_IDLE_MINUTES = 30
     STAFF_MAX_FAILED_SIGN_INS = 5
     STAFF_LOCK_MINUTES = 15
+    # Anonymous usage counts (ANALYTICS_ENABLED=false switches them off). Each
+    # worker writes its counts every few seconds; 0 writes them with each
+    # request. A search is shown on the dashboard only once its words have been
+    # searched for this many times in the period shown.
+    ANALYTICS_FLUSH_SECONDS = 5.0
+    ANALYTICS_SEARCH_MINIMUM = 3
 
 
 class Development(Config):
@@ -97,6 +105,7 @@ class Testing(Config):
         self.MAIL_SERVER, self.MAIL_PORT = "127.0.0.1", 1  # nothing listens: tests start their own server
         self.REFERRAL_MIN_SECONDS = 0
         self.REFERRAL_RATE_LIMIT = "1000 per hour"
+        self.ANALYTICS_FLUSH_SECONDS = 0
 
 
 class Production(Config):

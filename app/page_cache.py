@@ -9,7 +9,7 @@ import time
 from collections import OrderedDict
 from functools import wraps
 
-from flask import current_app, make_response, request
+from flask import current_app, g, make_response, request
 
 from app.languages import current_language
 
@@ -65,11 +65,13 @@ def cached_page(view):
         key = ("page", current_language(), request.path, request.query_string)
         kept = cache().get(key, seconds)
         if kept is not None:
-            body, status, headers = kept
+            body, status, headers, notes = kept
+            g.analytics_notes = list(notes)  # what building the page counted (a search) counts again
             return current_app.response_class(body, status=status, headers=headers)
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.direct_passthrough:
-            cache().put(key, (response.get_data(), response.status_code, list(response.headers.items())))
+            notes = tuple(g.get("analytics_notes", ()))
+            cache().put(key, (response.get_data(), response.status_code, list(response.headers.items()), notes))
         return response
 
     return wrapper

@@ -12,7 +12,7 @@ def test_cached_page_is_served_until_the_directory_changes(app_with):
     with app.app_context():
         kept = len(cache())
         assert kept >= 2  # the listings and the page
-        cache().put(("page", "en", "/services", b"district=worcester"), (b"<h1>Kept copy</h1>", 200, []))
+        cache().put(("page", "en", "/services", b"district=worcester"), (b"<h1>Kept copy</h1>", 200, [], ()))
     assert client.get("/services?district=worcester").get_data() == b"<h1>Kept copy</h1>"
     with app.app_context():
         directory_changed()

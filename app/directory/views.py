@@ -2,6 +2,7 @@ from flask import abort, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.analytics.counting import note, search_words
 from app.directory import bp, catalogue, taxonomies
 from app.directory.browse import AGES, DELIVERY, LEVELS, RADII, WEEKDAYS, Filters, paginate
 from app.directory.forms import BrowseForm, is_whole_number
@@ -31,6 +32,7 @@ def browse():
     point = geo.locate(filters.postcode, settings, postcode_location) if filters.postcode else None
     outcome = search.search(directory, filters, point, browse_options(categories, filters, settings, languages))
     page = paginate(outcome.results, int(form.clean("page") or 1))
+    _count_search(filters.q, page, len(outcome.results))
     return render_template(
         "directory/browse.html",
         form=form,
@@ -47,6 +49,17 @@ def browse():
         languages=languages,
         browse_url=browse_url,
     )
+
+
+def _count_search(text, page, found):
+    """Count the search words and what they found, once per search (its first page)."""
+    words = search_words(text)
+    if words is None or page.number != 1:
+        return
+    note("search", words)
+    note("search-results", words, found)
+    if not found:
+        note("search-none", words)
 
 
 def filters_from(form):

@@ -4,6 +4,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app import clock
+from app.analytics.counting import note
 from app.directory.postcodes import normalise_postcode
 from app.directory.views import postcode_location
 from app.extensions import csrf
@@ -84,6 +85,7 @@ def get_help():
     settings = current_app.extensions["site_settings"]
     districts = {district.slug for district in settings.districts}
     if request.method == "GET":
+        note("event", "journey-start")
         return _step("who", Given())
     # Every answer so far arrives as POSTed form fields (see app/journey/steps.py for why).
     given = Given.from_form(request.form)
@@ -130,6 +132,7 @@ def _result(given):
     settings = current_app.extensions["site_settings"]
     answers = answers_of(given)
     advice = advise(rules(), answers)
+    note("event", "journey-complete")
     library = current_app.extensions["content"]
     pages = [library.find(*page.split("/", 1), current_language()) for page in advice.pages]
     postcode = normalise_postcode(given.postcode) if given.postcode else None

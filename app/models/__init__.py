@@ -1,5 +1,6 @@
 """Database models, one module per aggregate, named after Open Referral UK (HSDS 3.0)."""
 
+from app.models.analytics import DailyCount, DailySalt, DailyVisitor
 from app.models.organization import Organization
 from app.models.referral import OutboxMessage, Referral, ReferralAudit, ReferralDraft, ReferralEvent
 from app.models.staff import StaffUser
@@ -25,6 +26,9 @@ __all__ = [
     "Attribute",
     "Contact",
     "CostOption",
+    "DailyCount",
+    "DailySalt",
+    "DailyVisitor",
     "Funding",
     "Language",
     "Location",

@@ -14,6 +14,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import lazy_gettext as _l
 
 from app import clock
+from app.analytics.counting import note
 from app.extensions import csrf, db, limiter
 from app.journey.rules import NEEDS
 from app.journey.views import need_labels
@@ -75,6 +76,7 @@ def begin():
         if needs:
             answers["help"] = {"need": needs, "more": ""}
         draft = start_draft(answers)
+        note("event", "referral-start")
     elif needs and "help" not in draft.answers:
         draft.answers["help"] = {"need": needs, "more": ""}
         draft.save()
@@ -296,6 +298,7 @@ def check(draft):
             session["referral_sent"] = new_reference()
             return redirect(url_for("referral.sent"), 303)
         referral = submit(draft)
+        note("event", "referral-submit")
         session["referral_sent"] = referral.reference
         try:
             deliver_due()

@@ -1,7 +1,7 @@
-"""The signed-in staff area: sign-in, the referrals inbox and the audit log."""
+"""The signed-in staff area: sign-in, the referrals inbox, the audit log and the usage dashboard."""
 
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from app.staff import views  # noqa: E402,F401
+from app.staff import dashboard, views  # noqa: E402,F401

@@ -1,0 +1,64 @@
+"""A line chart of daily views and visitors, as numbers an SVG template can draw."""
+
+import math
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 720, 320
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    left: int
+    right: float
+    top: int
+    bottom: float
+    views: list  # [(x, y)]
+    visitors: list
+    y_ticks: list
+    x_ticks: list
+
+
+def nice_ceiling(value):
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least ``value`` (and at least 4)."""
+    value = max(value, 4)
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= value:
+            return step * power
+    return 10 * power
+
+
+def line_chart(days, label_day):
+    """Where each day's points and the axes' ticks go; ``label_day`` writes a date for the x axis."""
+    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    top_value = nice_ceiling(max([day.views for day in days] + [day.visitors for day in days] + [0]))
+    span = max(len(days) - 1, 1)
+
+    def x(index):
+        return round(LEFT + (right - LEFT) * (index / span if len(days) > 1 else 0.5), 1)
+
+    def y(value):
+        return round(bottom - (bottom - TOP) * value / top_value, 1)
+
+    every = max(1, math.ceil(len(days) / 6))
+    x_ticks = [Tick(x(i), label_day(day.day)) for i, day in enumerate(days) if i % every == 0]
+    y_ticks = [Tick(y(top_value * n / 4), _number(top_value * n / 4)) for n in range(5)]
+    return Chart(
+        WIDTH, HEIGHT, LEFT, right, TOP, bottom,
+        [(x(i), y(day.views)) for i, day in enumerate(days)],
+        [(x(i), y(day.visitors)) for i, day in enumerate(days)],
+        y_ticks, x_ticks,
+    )
+
+
+def _number(value):
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
