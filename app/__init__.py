@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, security_headers, templating
+from app import errors, request_log, security_headers, templating
 from app.directory import presenters
 from app.config import config_from_environment
 from app.extensions import babel, csrf, db, limiter, migrate
@@ -76,6 +76,7 @@ def create_app(config=None):
 
     # Errors, headers, templates
     errors.init_app(app)
+    request_log.init_app(app)
     security_headers.init_app(app)
     templating.init_app(app)
     presenters.init_app(app)

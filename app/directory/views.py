@@ -31,8 +31,9 @@ def browse():
     filters = filters_from(form)
     point = geo.locate(filters.postcode, settings, postcode_location) if filters.postcode else None
     outcome = search.search(directory, filters, point, browse_options(categories, filters, settings, languages))
-    page = paginate(outcome.results, int(form.clean("page") or 1))
-    _count_search(filters.q, page, len(outcome.results))
+    asked = int(form.clean("page") or 1)
+    page = paginate(outcome.results, asked)
+    _count_search(filters.q, asked, len(outcome.results))
     return render_template(
         "directory/browse.html",
         form=form,
@@ -51,10 +52,10 @@ def browse():
     )
 
 
-def _count_search(text, page, found):
-    """Count the search words and what they found, once per search (its first page)."""
+def _count_search(text, asked, found):
+    """Count the search words and what they found, once per search (when its first page is asked for)."""
     words = search_words(text)
-    if words is None or page.number != 1:
+    if words is None or asked != 1:
         return
     note("search", words)
     note("search-results", words, found)
