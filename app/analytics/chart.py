@@ -27,20 +27,24 @@ class Chart:
     x_ticks: list
 
 
-def nice_ceiling(value):
-    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least ``value`` (and at least 4)."""
-    value = max(value, 4)
+def nice_step(value):
+    """The smallest whole number of the form 1, 2 or 5 times a power of ten that is at least ``value``."""
+    if value <= 1:
+        return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 5, 10):
         if step * power >= value:
-            return step * power
-    return 10 * power
+            return int(step * power)
+    return int(10 * power)
 
 
 def line_chart(days, label_day):
     """Where each day's points and the axes' ticks go; ``label_day`` writes a date for the x axis."""
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
-    top_value = nice_ceiling(max([day.views for day in days] + [day.visitors for day in days] + [0]))
+    highest = max([day.views for day in days] + [day.visitors for day in days] + [0])
+    step = nice_step(highest / 4)
+    intervals = max(1, math.ceil(highest / step))
+    top_value = step * intervals
     span = max(len(days) - 1, 1)
 
     def x(index):
@@ -51,14 +55,10 @@ def line_chart(days, label_day):
 
     every = max(1, math.ceil(len(days) / 6))
     x_ticks = [Tick(x(i), label_day(day.day)) for i, day in enumerate(days) if i % every == 0]
-    y_ticks = [Tick(y(top_value * n / 4), _number(top_value * n / 4)) for n in range(5)]
+    y_ticks = [Tick(y(step * n), f"{step * n:,}") for n in range(intervals + 1)]
     return Chart(
         WIDTH, HEIGHT, LEFT, right, TOP, bottom,
         [(x(i), y(day.views)) for i, day in enumerate(days)],
         [(x(i), y(day.visitors)) for i, day in enumerate(days)],
         y_ticks, x_ticks,
     )
-
-
-def _number(value):
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
