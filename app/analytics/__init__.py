@@ -1,15 +1,11 @@
 """Anonymous usage counts, made on the server without cookies or JavaScript.
 
 ``init_app`` counts each public page as it is served (see ``counting`` for what
-is and is not counted); ``recorder`` writes the counts; the staff dashboard
+is and is not counted); ``recorder`` writes the counts (``app.extensions["analytics"]``); the staff dashboard
 reads them (``reports``). "Was this page useful?" posts to the blueprint in ``views``.
 """
 
-from flask import current_app, request
-
-
-def current_recorder():
-    return current_app.extensions["analytics"]
+from flask import request
 
 
 def init_app(app):
@@ -19,7 +15,7 @@ def init_app(app):
 
     if not app.config["ANALYTICS_ENABLED"]:
         return
-    app.extensions["analytics"] = Recorder(app)
+    recorder = app.extensions["analytics"] = Recorder(app)
 
     @app.after_request
     def count(response):
@@ -30,15 +26,16 @@ def init_app(app):
                 digest = None
                 if any(measure == "view" for measure, _key, _amount in counted):
                     digest = _digest(day)
-                current_recorder().add(day, counted, digest)
+                recorder.add(day, counted, digest)
         except Exception as error:  # counting never stops a page
             app.logger.warning("Usage not counted (%s)", type(error).__name__)
         return response
 
     def _digest(day):
         try:
-            salt = current_recorder().salt(day)
+            salt = recorder.salt(day)
         except Exception as error:
             app.logger.warning("Visitor not counted: no salt for the day (%s)", type(error).__name__)
             return None
-        return visitor_digest(salt, request.remote_addr or "", request.headers.get("User-Agent", ""))
+        environ = request.environ
+        return visitor_digest(salt, environ.get("REMOTE_ADDR") or "", environ.get("HTTP_USER_AGENT", ""))

@@ -8,6 +8,7 @@ No address, browser string, query string or form value is kept.
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawlerdetect import CrawlerDetect
@@ -35,18 +36,24 @@ def notes():
     return list(g.get("analytics_notes", ()))
 
 
-def may_count(headers):
-    """False for people who asked not to be tracked, for bots and for prefetches."""
-    if headers.get("Sec-GPC", "").strip() == "1" or headers.get("DNT", "").strip() == "1":
+def may_count(environ):
+    """False for people who asked not to be tracked, for bots and for prefetches (``environ``: the WSGI environ)."""
+    if environ.get("HTTP_SEC_GPC", "").strip() == "1" or environ.get("HTTP_DNT", "").strip() == "1":
         return False
-    if is_prefetch(headers):
+    if is_prefetch(environ):
         return False
-    return not is_bot(headers.get("User-Agent", ""))
+    return not is_bot(environ.get("HTTP_USER_AGENT", ""))
 
 
-def is_prefetch(headers):
-    purposes = " ".join(headers.get(name, "") for name in ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")).lower()
-    return any(word in purposes for word in ("prefetch", "prerender", "preview"))
+_PURPOSES = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+
+
+def is_prefetch(environ):
+    for name in _PURPOSES:
+        purpose = environ.get(name)
+        if purpose and any(word in purpose.lower() for word in ("prefetch", "prerender", "preview")):
+            return True
+    return False
 
 
 def is_bot(user_agent):
@@ -54,6 +61,7 @@ def is_bot(user_agent):
     return not user_agent.strip() or _crawlers.is_crawler(user_agent)
 
 
+@lru_cache(maxsize=1024)
 def device_class(user_agent):
     """mobile, tablet or desktop, from the tokens browsers use to say so."""
     agent = user_agent.lower()
@@ -109,19 +117,20 @@ def visitor_digest(salt, address, user_agent):
 
 def counts_for(response):
     """(measure, key, amount) for this request, or [] when nothing about it is counted."""
-    if request.blueprint not in PUBLIC_BLUEPRINTS or request.method not in ("GET", "POST"):
+    this = request._get_current_object()  # once: each use of the proxy costs a lookup
+    environ = this.environ
+    if this.blueprint not in PUBLIC_BLUEPRINTS or this.method not in ("GET", "POST"):
         return []
-    if response.status_code >= 400 or not may_count(request.headers):
+    if response.status_code >= 400 or not may_count(environ):
         return []
     counted = notes()
-    if response.status_code == 200 and response.mimetype == "text/html" and request.endpoint not in NOT_PAGES:
-        user_agent = request.headers.get("User-Agent", "")
+    if response.status_code == 200 and response.mimetype == "text/html" and this.endpoint not in NOT_PAGES:
         counted += [
-            ("view", request.path[:KEY_LENGTH], 1),
+            ("view", this.path[:KEY_LENGTH], 1),
             ("language", current_language(), 1),
-            ("device", device_class(user_agent), 1),
+            ("device", device_class(environ.get("HTTP_USER_AGENT", "")), 1),
         ]
-        host = referrer_host(request.headers.get("Referer"), request.host)
+        host = referrer_host(environ.get("HTTP_REFERER"), environ.get("HTTP_HOST", ""))
         if host:
             counted.append(("referrer", host, 1))
     return counted

@@ -39,7 +39,8 @@ class Recorder:
     def __init__(self, app):
         self.app = app
         self.seconds = app.config["ANALYTICS_FLUSH_SECONDS"]
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards what is waiting
+        self._writing = threading.Lock()  # one write at a time: a worker stopping waits for the timer's
         self._counts = Counter()  # (day, measure, key) -> amount
         self._visitors = set()  # (day, digest)
         self._salts = {}
@@ -83,21 +84,22 @@ class Recorder:
 
     def flush(self):
         """Write what is waiting; True when it was written (or there was nothing)."""
-        with self._lock:
-            counts, visitors = self._counts, self._visitors
-            self._counts, self._visitors = Counter(), set()
-        if not counts and not visitors:
-            return True
-        try:
-            with db.engine.begin() as connection:
-                self._write(connection, counts, visitors)
-        except Exception as error:  # the page must not fail: keep the counts for the next try
+        with self._writing:
             with self._lock:
-                self._counts.update(counts)
-                self._visitors |= visitors
-            log.warning("Usage counts not written yet (%s); will try again", type(error).__name__)
-            return False
-        return True
+                counts, visitors = self._counts, self._visitors
+                self._counts, self._visitors = Counter(), set()
+            if not counts and not visitors:
+                return True
+            try:
+                with db.engine.begin() as connection:
+                    self._write(connection, counts, visitors)
+            except Exception as error:  # the page must not fail: keep the counts for the next try
+                with self._lock:
+                    self._counts.update(counts)
+                    self._visitors |= visitors
+                log.warning("Usage counts not written yet (%s); will try again", type(error).__name__)
+                return False
+            return True
 
     def _write(self, connection, counts, visitors):
         today = clock.now().date()
@@ -143,6 +145,7 @@ class Recorder:
                 self.flush()
 
     def _flush_at_exit(self):
-        if self.pending():
-            with self.app.app_context():
-                self.flush()
+        # Always: the timer's thread may be writing, and this waits for it (a
+        # daemon thread is stopped mid-write once the process exits).
+        with self.app.app_context():
+            self.flush()

@@ -44,20 +44,23 @@ def period_from(args, today):
     if not any(value.strip() for value in given.values()):
         return default
     default.given = given
-    names = {"from": _("the start of the period"), "to": _("the end of the period")}
+    missing = {"from": _("Enter a day, month and year for the start of the period"),
+               "to": _("Enter a day, month and year for the end of the period")}
+    unreal = {"from": _("Enter the start of the period as a real date, for example 1 11 2026"),
+              "to": _("Enter the end of the period as a real date, for example 1 11 2026")}
     days = {}
     for which in ("from", "to"):
         parts = [given[f"{which}-{part}"].strip() for part in ("day", "month", "year")]
         if not all(parts):
-            default.errors[which] = _("Enter a day, month and year for %(which)s", which=names[which])
+            default.errors[which] = missing[which]
             continue
         if not all(is_whole_number(part) and len(part) <= 4 for part in parts) or len(parts[2]) != 4:
-            default.errors[which] = _("Enter %(which)s as a real date, for example 1 11 2026", which=names[which])
+            default.errors[which] = unreal[which]
             continue
         try:
             days[which] = date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
-            default.errors[which] = _("Enter %(which)s as a real date, for example 1 11 2026", which=names[which])
+            default.errors[which] = unreal[which]
     if default.errors:
         return default
     if days["to"] < days["from"]:

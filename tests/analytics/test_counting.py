@@ -15,6 +15,11 @@ from tests.analytics.visitors import ANDROID_PHONE, COMPUTER, GOOGLEBOT, HEADLES
 from tests.conftest import ConfigForTests
 
 
+def environ(headers):
+    """A WSGI environ holding these request headers."""
+    return {"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}
+
+
 @pytest.mark.parametrize("agent, device", [
     (PHONE, "mobile"),
     (ANDROID_PHONE, "mobile"),
@@ -36,12 +41,12 @@ def test_device_class(agent, device):
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 Lighthouse",
 ])
 def test_robots_and_tools_are_not_counted(agent):
-    assert is_bot(agent) and not may_count({"User-Agent": agent})
+    assert is_bot(agent) and not may_count(environ({"User-Agent": agent}))
 
 
 @pytest.mark.parametrize("agent", [PHONE, ANDROID_PHONE, TABLET, COMPUTER])
 def test_people_are_counted(agent):
-    assert not is_bot(agent) and may_count({"User-Agent": agent})
+    assert not is_bot(agent) and may_count(environ({"User-Agent": agent}))
 
 
 @pytest.mark.parametrize("headers", [
@@ -49,12 +54,12 @@ def test_people_are_counted(agent):
     {"Purpose": "prefetch"}, {"X-Purpose": "preview"}, {"X-Moz": "prefetch"},
 ])
 def test_opting_out_and_prefetching_are_not_counted(headers):
-    assert not may_count({"User-Agent": PHONE, **headers})
+    assert not may_count(environ({"User-Agent": PHONE, **headers}))
 
 
 def test_a_signal_that_says_no_is_counted():
-    assert may_count({"User-Agent": PHONE, "DNT": "0", "Sec-GPC": "0"})
-    assert not is_prefetch({"Sec-Purpose": ""})
+    assert may_count(environ({"User-Agent": PHONE, "DNT": "0", "Sec-GPC": "0"}))
+    assert not is_prefetch(environ({"Sec-Purpose": ""}))
 
 
 @pytest.mark.parametrize("referrer, host", [
