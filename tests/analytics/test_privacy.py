@@ -4,7 +4,6 @@ import logging
 import threading
 import urllib.request
 
-import pytest
 from sqlalchemy import inspect, select, text
 from werkzeug.serving import make_server
 
