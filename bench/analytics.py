@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -42,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.referrals import prepare_database as prepare_postgresql  # noqa: E402
-from bench.requests_per_second import BIN, free_port  # noqa: E402
+from bench.requests_per_second import BIN, start_gunicorn  # noqa: E402
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36"
 PAGES = {"home page": ("/", None), "a search": ("/services?q=baby+groups", "baby groups")}  # path, search words
@@ -52,7 +51,7 @@ THRESHOLD = 0.9
 def wrk(port, path, seconds, connections, threads, agent=BROWSER):
     """(responses wrk saw, requests per second), failing on any error."""
     done = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s",
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
          "-H", f"User-Agent: {agent}", f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout
@@ -71,21 +70,8 @@ def served(log, path):
 
 def start_site(env, workers, log):
     """gunicorn with an access log of status and path only: its own record of what it served."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--access-logfile", str(log), "--access-logformat", "%(s)s %(U)s", "wsgi:app"],
-        cwd=ROOT, env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    return start_gunicorn("wsgi:app", env, workers,
+                          ["--access-logfile", str(log), "--access-logformat", "%(s)s %(U)s"])
 
 
 def counted(url, path, words):

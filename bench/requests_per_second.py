@@ -30,11 +30,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(module, env, workers):
+def start_gunicorn(module, env, workers, options=()):
     port = free_port()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", module],
+         "--log-level", "warning", *options, module],
         cwd=ROOT, env=env,
     )
     deadline = time.monotonic() + 30
