@@ -19,8 +19,6 @@ from app.languages import current_language
 # Pages the public sees. The staff area, static files, images and /healthz are not pages.
 PUBLIC_BLUEPRINTS = frozenset({"main", "directory", "content", "journey", "referral", "analytics"})
 NOT_PAGES = frozenset({"main.healthz", "content.image", "analytics.useful"})
-EVENTS = ("journey-start", "journey-complete", "referral-start", "referral-submit")
-DEVICES = ("mobile", "tablet", "desktop")
 KEY_LENGTH = 200
 SEARCH_LENGTH = 100
 

@@ -44,6 +44,7 @@ class Recorder:
         self._counts = Counter()  # (day, measure, key) -> amount
         self._visitors = set()  # (day, digest)
         self._salts = {}
+        self._cleared = None  # the day whose earlier visitor digests this worker last deleted
         self._thread_pid = None
         atexit.register(self._flush_at_exit)
 
@@ -97,6 +98,7 @@ class Recorder:
                 with self._lock:
                     self._counts.update(counts)
                     self._visitors |= visitors
+                self._cleared = None  # the deletion, if any, was rolled back too
                 log.warning("Usage counts not written yet (%s); will try again", type(error).__name__)
                 return False
             return True
@@ -124,8 +126,11 @@ class Recorder:
                 [{"day": day, "measure": measure, "key": key, "count": amount}
                  for (day, measure, key), amount in sorted(counts.items())],
             )
-        # A visitor digest is never kept beyond its day.
-        connection.execute(delete(DailyVisitor).where(DailyVisitor.day < today))
+        # A visitor digest is never kept beyond its day: delete the earlier days' once a day,
+        # and again after a late write for a day already over.
+        if self._cleared != today or any(day < today for day, _digest in visitors):
+            connection.execute(delete(DailyVisitor).where(DailyVisitor.day < today))
+            self._cleared = today
 
     # Timer
 

@@ -61,10 +61,6 @@ def ranked(measure, start, end, most=None):
     return found[:most] if most else found
 
 
-def total(measure, start, end):
-    return sum(_sums(measure, start, end).values())
-
-
 def months(end, count=12):
     """Views in each of the ``count`` calendar months up to the one ``end`` is in, oldest first."""
     starts = [_month_start(end)]
@@ -92,14 +88,11 @@ def days(start, end):
         .group_by(DailyCount.day, DailyCount.measure)
     )
     found = {(day, measure): int(amount) for day, measure, amount in rows}
-    return [
-        Day(start + timedelta(days=n), found.get((start + timedelta(days=n), "view"), 0),
-            found.get((start + timedelta(days=n), "visitors"), 0))
-        for n in range((end - start).days + 1)
-    ]
+    every_day = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    return [Day(day, found.get((day, "view"), 0), found.get((day, "visitors"), 0)) for day in every_day]
 
 
-def searches(start, end, most=None):
+def searches(start, end):
     """Searches made at least ANALYTICS_SEARCH_MINIMUM times in the period, the most made first.
 
     Fewer than that are never shown, in any table or file: one person's search
@@ -115,14 +108,12 @@ def searches(start, end, most=None):
         if times >= minimum
     ]
     shown.sort(key=lambda search: (-search.searches, search.words))
-    return shown[:most] if most else shown
+    return shown
 
 
-def no_results(start, end, most=None):
-    """Searches (shown ones only) that found nothing at least once, the most often first."""
-    shown = [search for search in searches(start, end) if search.no_results]
-    shown.sort(key=lambda search: (-search.no_results, search.words))
-    return shown[:most] if most else shown
+def no_results(shown):
+    """Of the searches shown, those that found nothing at least once, the most often first."""
+    return sorted((search for search in shown if search.no_results), key=lambda search: (-search.no_results, search.words))
 
 
 def funnels(start, end):

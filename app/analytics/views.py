@@ -7,7 +7,7 @@ from app.analytics.counting import note
 from app.extensions import csrf, db
 from app.content.stages import stage_named
 from app.directory import taxonomies
-from app.languages import current_language, site_root
+from app.languages import current_language
 from app.models import Service
 
 bp = Blueprint("analytics", __name__)
@@ -23,16 +23,15 @@ def useful():
     if answer not in ANSWERS or not asks_if_useful(path):
         abort(400)
     note(ANSWERS[answer], path)
-    response = current_app.make_response(render_template(
-        "main/useful.html", back=site_root() + ("" if current_language() == "en" else f"/{current_language()}") + path,
-    ))
+    # script_root holds the language prefix (see app/languages.py), so the way back stays in this language.
+    response = current_app.make_response(render_template("main/useful.html", back=request.script_root + path))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def asks_if_useful(path):
     """True for the path of a content page or a listed service: the pages that ask."""
-    if not isinstance(path, str) or not path.startswith("/") or len(path) > 200 or not path.isprintable():
+    if not path.startswith("/") or len(path) > 200 or not path.isprintable():
         return False
     try:
         endpoint, values = current_app.url_map.bind("localhost").match(path, method="GET")

@@ -75,6 +75,7 @@ def period_from(args, today):
 def _figures(period):
     start, end = period.start, period.end
     daily = reports.days(start, end)
+    searches = reports.searches(start, end)
     return {
         "months": reports.months(end),
         "days": daily,
@@ -84,8 +85,8 @@ def _figures(period):
         "referrers": reports.ranked("referrer", start, end, reports.TOP),
         "languages": reports.ranked("language", start, end),
         "devices": reports.ranked("device", start, end),
-        "searches": reports.searches(start, end, reports.TOP),
-        "no_results": reports.no_results(start, end, reports.TOP),
+        "searches": searches[:reports.TOP],
+        "no_results": reports.no_results(searches)[:reports.TOP],
         "funnels": reports.funnels(start, end),
         "useful": reports.usefulness(start, end, reports.TOP),
     }
@@ -132,7 +133,7 @@ def _tables(period):
         ),
         "no-results": lambda: (
             [_("Search"), _("Searches with no results"), _("Searches")],
-            [[s.words, s.no_results, s.searches] for s in reports.no_results(start, end)],
+            [[s.words, s.no_results, s.searches] for s in reports.no_results(reports.searches(start, end))],
         ),
         "funnels": lambda: (
             [_("Step"), _("Number"), _("Of those who started (%)")],

@@ -49,6 +49,16 @@ def test_any_answer_to_was_this_page_useful_is_thanked_or_refused_kindly(client,
         assert text_of(parse(response).find("h1")) == "Sorry, we could not do that"
 
 
+def test_the_way_back_stays_in_the_pages_language(client):
+    for prefix in ("", "/pl"):
+        thanks = parse(client.post(f"{prefix}/useful", data={"page": "/pages/privacy", "useful": "yes"}, headers={"User-Agent": PHONE}))
+        assert parse_back(thanks) == f"{prefix}/pages/privacy"
+
+
+def parse_back(page):
+    return next(a["href"] for a in page.select("main a") if text_of(a) in ("Go back to the page", "Wróć do strony"))
+
+
 def test_period_errors_are_explained(staff):
     cases = {
         (("from-day", "31"), ("from-month", "2"), ("from-year", "2026"), ("to-day", "1"), ("to-month", "3"), ("to-year", "2026")):
