@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 from datetime import date
 
-from flask import request
 from flask_babel import format_date
 from markupsafe import Markup
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined

@@ -15,7 +15,6 @@ a first page of 20 and the total count, for the same 50 queries.
 
 import argparse
 import sqlite3
-import statistics
 import tempfile
 import time
 import tomllib
