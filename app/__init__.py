@@ -39,6 +39,7 @@ def create_app(config=None):
     from app.journey import bp as journey_bp
     from app.main import bp as main_bp
     from app.referral import bp as referral_bp
+    from app.signposting import bp as signposting_bp
     from app.staff import bp as staff_bp
 
     app.extensions["content"] = load_library(app.config["CONTENT_DIR"], settings)
@@ -49,6 +50,7 @@ def create_app(config=None):
     app.register_blueprint(referral_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(analytics_bp)
+    app.register_blueprint(signposting_bp)
 
     # Command line
     from app.content.cli import content_cli
@@ -68,6 +70,11 @@ def create_app(config=None):
     from app import search
 
     search.init_app(app)
+
+    # The list of services carried in the URL
+    from app import signposting
+
+    signposting.init_app(app)
 
     # Anonymous usage counts
     from app import analytics

@@ -17,7 +17,7 @@ from flask import g, request
 from app.languages import current_language
 
 # Pages the public sees. The staff area, static files, images and /healthz are not pages.
-PUBLIC_BLUEPRINTS = frozenset({"main", "directory", "content", "journey", "referral", "analytics"})
+PUBLIC_BLUEPRINTS = frozenset({"main", "directory", "content", "journey", "referral", "analytics", "signposting"})
 NOT_PAGES = frozenset({"main.healthz", "content.image", "analytics.useful"})
 KEY_LENGTH = 200
 SEARCH_LENGTH = 100

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.directory import oruk
@@ -19,7 +19,8 @@ from app.directory.catalogue import directory_changed
 from app.directory.postcodes import normalise_postcode
 from app.directory.slugs import unique_slug
 from app.extensions import db
-from app.models import Location, Organization, Service, Taxonomy, TaxonomyTerm
+from app import clock
+from app.models import FormerSlug, Location, Organization, Service, Taxonomy, TaxonomyTerm
 
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 LOCATION_TYPES = ("physical", "postal", "virtual")
@@ -343,6 +344,7 @@ def import_services(records, progress=lambda items: items, numbering=("Service",
             existing = db.session.get(Service, record["id"])
             if existing is not None:
                 taken.pop(existing.slug, None)
+                retire_slug(existing)  # kept unless the service keeps its slug (below)
                 db.session.delete(existing)
                 db.session.flush()
             organization = None
@@ -357,6 +359,9 @@ def import_services(records, progress=lambda items: items, numbering=("Service",
             slug = unique_slug(record["name"], taken)
             taken[slug] = record["id"]
             db.session.add(oruk.build_service(record, slug, organization, locations))
+        db.session.flush()
+        # A slug that is in use again (a service kept or got back its name) is no longer a former one.
+        db.session.execute(delete(FormerSlug).where(FormerSlug.slug.in_(select(Service.slug))))
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()
@@ -405,9 +410,20 @@ def import_taxonomy(data):
     return len(ordered)
 
 
+def retire_slug(service):
+    """Remember a service's slug, so old links to it can be followed or explained."""
+    db.session.merge(FormerSlug(slug=service.slug, service_id=service.id, name=service.name,
+                                retired_at=clock.utc_now()))
+
+
 def clear_directory():
-    """Delete every service, location and organisation (the taxonomy stays)."""
+    """Delete every service, location and organisation (the taxonomy stays).
+
+    Their slugs are kept as former slugs: a service that comes back with the same id
+    is found again, and one that does not is shown as no longer available.
+    """
     for service in db.session.scalars(select(Service)):
+        retire_slug(service)
         db.session.delete(service)
     db.session.flush()
     for model in (Location, Organization):

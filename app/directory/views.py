@@ -1,4 +1,4 @@
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +12,7 @@ from app.directory.postcodes import normalise_postcode
 from app.directory.presenters import browse_url
 from app.directory.slugs import is_slug
 from app.extensions import db
-from app.models import Attribute, Contact, Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
+from app.models import Attribute, Contact, FormerSlug, Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 from app.page_cache import cached_page
 from app.search import geo, search_service
 
@@ -113,52 +113,69 @@ def open_category(categories, code):
     return None
 
 
+def with_details(query):
+    """``query`` (of services) with everything a service's page or a list shows loaded up front."""
+    return query.options(
+        selectinload(Service.organization),
+        selectinload(Service.phones),
+        selectinload(Service.contacts).selectinload(Contact.phones),
+        selectinload(Service.schedules),
+        selectinload(Service.service_areas),
+        selectinload(Service.languages),
+        selectinload(Service.cost_options),
+        selectinload(Service.attributes).joinedload(Attribute.taxonomy_term).joinedload(TaxonomyTerm.taxonomy),
+        selectinload(Service.service_at_locations)
+        .joinedload(ServiceAtLocation.location)
+        .selectinload(Location.addresses),
+        selectinload(Service.service_at_locations)
+        .joinedload(ServiceAtLocation.location)
+        .selectinload(Location.accessibility),
+    )
+
+
+def facts(found, now, settings):
+    """What the templates show about a service, worked out from its data."""
+    sessions = sessions_from_schedules(found.schedules)
+    features = {term.term for term in found.terms(taxonomies.FEATURES)}
+    eligibility = {term.term for term in found.terms(taxonomies.ELIGIBILITY)}
+    status = opening_status(sessions, now, taxonomies.OPEN_ON_BANK_HOLIDAYS in features)
+    return {
+        "service": found,
+        "status": status,
+        "open_now": isinstance(status, OpenNow),
+        "timetable": weekly_timetable(sessions),
+        "open_on_bank_holidays": taxonomies.OPEN_ON_BANK_HOLIDAYS in features,
+        "for_pregnancy": taxonomies.PREGNANCY in eligibility,
+        "free": catalogue.is_free(found),
+        "categories": found.terms(taxonomies.CATEGORIES),
+        "access": [term.term for term in found.terms(taxonomies.ACCESS)],
+        "need_level": next((term.term for term in found.terms(taxonomies.NEED_LEVELS)), None),
+        "delivery": [term.term for term in found.terms(taxonomies.DELIVERY)],
+        "districts": [settings.district(slug) for slug in sorted(catalogue.service_districts(found, settings))],
+    }
+
+
 @bp.get("/services/<slug>")
 @cached_page
 def service(slug):
     if not is_slug(slug):
         abort(404)
     found = db.session.scalars(
-        select(Service)
-        .where(Service.slug == slug, Service.status.in_(taxonomies.LISTED_STATUSES))
-        .options(
-            selectinload(Service.organization),
-            selectinload(Service.phones),
-            selectinload(Service.contacts).selectinload(Contact.phones),
-            selectinload(Service.schedules),
-            selectinload(Service.service_areas),
-            selectinload(Service.languages),
-            selectinload(Service.cost_options),
-            selectinload(Service.attributes).joinedload(Attribute.taxonomy_term).joinedload(TaxonomyTerm.taxonomy),
-            selectinload(Service.service_at_locations)
-            .joinedload(ServiceAtLocation.location)
-            .selectinload(Location.addresses),
-            selectinload(Service.service_at_locations)
-            .joinedload(ServiceAtLocation.location)
-            .selectinload(Location.accessibility),
-        )
+        with_details(select(Service).where(Service.slug == slug, Service.status.in_(taxonomies.LISTED_STATUSES)))
     ).first()
     if found is None:
-        abort(404)
-    sessions = sessions_from_schedules(found.schedules)
-    features = {term.term for term in found.terms(taxonomies.FEATURES)}
-    eligibility = {term.term for term in found.terms(taxonomies.ELIGIBILITY)}
+        renamed = current_slug(slug)
+        if renamed is None:
+            abort(404)
+        return redirect(url_for("directory.service", slug=renamed), 301)
     now = clock.now()
-    settings = current_app.extensions["site_settings"]
-    status = opening_status(sessions, now, taxonomies.OPEN_ON_BANK_HOLIDAYS in features)
-    return render_template(
-        "directory/service.html",
-        service=found,
-        now=now,
-        status=status,
-        open_now=isinstance(status, OpenNow),
-        timetable=weekly_timetable(sessions),
-        open_on_bank_holidays=taxonomies.OPEN_ON_BANK_HOLIDAYS in features,
-        for_pregnancy=taxonomies.PREGNANCY in eligibility,
-        free=catalogue.is_free(found),
-        categories=found.terms(taxonomies.CATEGORIES),
-        access=[term.term for term in found.terms(taxonomies.ACCESS)],
-        need_level=next((term.term for term in found.terms(taxonomies.NEED_LEVELS)), None),
-        delivery=[term.term for term in found.terms(taxonomies.DELIVERY)],
-        districts=[settings.district(slug) for slug in sorted(catalogue.service_districts(found, settings))],
+    return render_template("directory/service.html", now=now, **facts(found, now, current_app.extensions["site_settings"]))
+
+
+def current_slug(former):
+    """The slug a renamed service has now, if ``former`` was one of its slugs and it is still listed."""
+    return db.session.scalar(
+        select(Service.slug)
+        .join(FormerSlug, FormerSlug.service_id == Service.id)
+        .where(FormerSlug.slug == former, Service.status.in_(taxonomies.LISTED_STATUSES))
     )

@@ -161,3 +161,18 @@ class Attribute(db.Model):
     link_type: Mapped[str | None] = mapped_column(String(50))
 
     taxonomy_term: Mapped[TaxonomyTerm] = relationship(lazy="joined")
+
+
+class FormerSlug(db.Model):
+    """A slug a service no longer answers to: it was renamed (and has a new slug) or it was removed.
+
+    Links made earlier, such as a family's list of services, keep working: a renamed
+    service is found by its id, and a removed one is named as no longer available.
+    """
+
+    __tablename__ = "former_slug"
+
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(36), index=True)  # no foreign key: the service may be gone
+    name: Mapped[str] = mapped_column(String(255))  # the service's name when it lost the slug
+    retired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

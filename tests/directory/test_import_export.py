@@ -207,7 +207,9 @@ def test_import_replaces_a_service_by_id_and_keeps_its_address(app, client, runn
         assert service.name == record["name"]
         assert service.slug == old_slug + "-renamed"
         postcode = service.service_at_locations[0].location.postcode
-    assert client.get(f"/services/{old_slug}").status_code == 404
+    moved = client.get(f"/services/{old_slug}")  # links made before the rename still lead to the service
+    assert moved.status_code == 301
+    assert moved.headers["Location"].endswith(f"/services/{old_slug}-renamed")
     page = parse(client.get(f"/services/{old_slug}-renamed"))
     assert heading(page) == record["name"]
     assert postcode in text_of(page.find("main"))

@@ -1,0 +1,49 @@
+"""Signposting: a list of services a family or a professional builds, prints and shares.
+
+The list travels in the query string (``s``) of the pages that carry it: search
+results, service pages and the list itself. Every link those pages make to each
+other keeps it, so the header can show "Your list (3)" with no cookie.
+"""
+
+from flask import Blueprint, g, request, url_for
+
+bp = Blueprint("signposting", __name__)
+
+CARRIERS = frozenset({"directory.browse", "directory.service", "signposting.shortlist"})
+# The query parameters a page keeps when its own "Add to list" link changes the list.
+KEPT = {
+    "directory.browse": ("q", "postcode", "radius", "category", "age", "cost", "district", "day", "language",
+                         "level", "delivery", "sort", "page"),
+}
+
+
+def init_app(app):
+    from app.signposting.lists import MAXIMUM, resolve
+
+    @app.before_request
+    def read_the_list():
+        if request.endpoint in CARRIERS:
+            g.shortlist = resolve(request.args.getlist("s"))
+
+    @app.url_defaults
+    def carry_the_list(endpoint, values):
+        if endpoint in CARRIERS and "s" not in values:
+            shortlist = g.get("shortlist")
+            if shortlist:
+                values["s"] = shortlist.param()
+
+    @app.context_processor
+    def the_list():
+        return {"shortlist": g.get("shortlist"), "list_maximum": MAXIMUM}
+
+    app.jinja_env.globals["here_with"] = here_with
+
+
+def here_with(s, anchor=None):
+    """This page's URL with the list ``s`` instead of the current one, and its other filters kept."""
+    values = {name: request.args.getlist(name) for name in KEPT.get(request.endpoint, ()) if name in request.args}
+    values.update(request.view_args or {})
+    return url_for(request.endpoint, **values, s=s, _anchor=anchor)
+
+
+from app.signposting import views  # noqa: E402,F401

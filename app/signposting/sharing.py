@@ -1,0 +1,25 @@
+"""Ways to pass a list on without the server sending anything: a link, an email, a text, a QR code."""
+
+from urllib.parse import quote
+
+import segno
+from markupsafe import Markup
+
+
+def mailto(subject, body):
+    """A ``mailto:`` link that opens the visitor's own email with no recipient filled in."""
+    return f"mailto:?subject={quote(subject)}&body={quote(body)}"
+
+
+def sms(body):
+    """An ``sms:`` link that opens the phone's messages with the text written (``?&`` suits both iOS and Android)."""
+    return f"sms:?&body={quote(body)}"
+
+
+def qr_code(url, label):
+    """The URL as a QR code: an inline SVG image, black on white, sized by its container."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(border=4, omitsize=True, dark="#0b0c0c", light="#ffffff",
+                          svgclass="app-qr__code", lineclass=None)
+    # segno writes the SVG; the label is escaped before it goes in.
+    return Markup(svg.replace("<svg ", Markup('<svg role="img" aria-label="{}" ').format(label), 1))
