@@ -1,0 +1,128 @@
+"""The list of services in Debian's Chromium: built by keyboard, printed to PDF, and its QR code read back."""
+
+import io
+import re
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Service
+from tests.browser.test_referral_in_a_browser import Keyboard, axe, path_of
+
+# Words that belong to the screen only: the header, menus, buttons and the footer.
+NOT_ON_PAPER = ["Skip to main content", "Exit this page", "Find a service", "Start for Life",
+                "Get help for your family", "Your list (", "Menu", "Move up", "Move down", "Remove", "Clear list",
+                "Email this list", "Text this list", "Copy link", "Add more services", "Print this list",
+                "Accessibility statement", "Cookies", "Polski", "Was this page useful"]
+
+
+def phones_of(live_app, slugs):
+    with live_app.app_context():
+        services = db.session.scalars(select(Service).where(Service.slug.in_(slugs))).all()
+        return {s.slug: (s.name, [p.number for p in s.phones] + [p.number for c in s.contacts for p in c.phones])
+                for s in services}
+
+
+def add_by_keyboard(visit, keyboard, slug, javascript):
+    page = visit.page
+    keyboard.tab_to(f"a[data-list-toggle='{slug}']")
+    if javascript:
+        page.keyboard.press("Enter")  # changes the list where it is, without loading a page
+    else:
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert urlsplit(page.url).fragment == f"list-{slug}"
+    link = page.locator(f"a[data-list-toggle='{slug}']")
+    assert link.inner_text().startswith("Remove from list")
+    assert page.locator(f"#list-{slug} .app-list-toggle__tag").is_visible()
+
+
+def test_a_list_of_three_by_keyboard_printed_and_scanned(visit, live_app, tmp_path):
+    page, keyboard = visit.page, Keyboard(visit.page)
+    visit.open("/services")
+    javascript = page.evaluate("() => document.body.classList.contains('js-enabled')")
+
+    # A search, typed and sent with the keyboard.
+    keyboard.type_into("q", "baby")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    slugs = page.eval_on_selector_all("a[data-list-toggle]", "links => links.map(a => a.dataset.listToggle)")[:3]
+    assert len(slugs) == 3
+    assert not page.locator("[data-your-list]").is_visible()
+    for number, slug in enumerate(slugs, start=1):
+        add_by_keyboard(visit, keyboard, slug, javascript)
+        assert page.locator("[data-your-list]").inner_text() == f"Your list ({number})"
+    if javascript:
+        assert "Added to your list:" in page.locator("#list-status").inner_text()
+    assert parse_qs(urlsplit(page.url).query)["s"] == [",".join(slugs)]
+
+    # The list goes with a new search, sent from the filters' form.
+    keyboard.tab_to("#q")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("groups")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[data-your-list]").inner_text() == "Your list (3)"
+
+    # "Your list (3)" in the header opens the list.
+    keyboard.tab_to("a[data-your-list]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path_of(page) == "/shortlist"
+    expected = phones_of(live_app, slugs)
+    names = page.locator(".app-handout__service .govuk-summary-card__title").all_inner_texts()
+    assert [n.strip() for n in names] == [expected[s][0] for s in slugs]
+    assert axe(visit) == []
+    list_url = page.locator("#list-link").input_value()
+    assert list_url == f"{visit.base}/shortlist?s={','.join(slugs)}"
+
+    # Printed: an A4 handout with the services' names and phone numbers, and no navigation or buttons.
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    width, height = (float(x) for x in pdf.pages[0].mediabox.upper_right)
+    assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 is 595.3 by 841.9 points
+    printed = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    for slug in slugs:
+        name, numbers = expected[slug]
+        assert name in printed, name
+        assert numbers and all(number in printed for number in numbers), (name, numbers)
+    for words in NOT_ON_PAPER:
+        assert words not in printed, words
+    settings = live_app.extensions["site_settings"]
+    assert settings.council["family_information_phone"] in printed
+    assert re.search(rf"Printed on {date.today().day} [A-Z][a-z]+ {date.today().year}", printed)
+
+    # The QR code, as printed, opens this same list.
+    page.emulate_media(media="print")
+    image = Image.open(io.BytesIO(page.locator(".app-qr__code").screenshot()))
+    decoded = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    assert decoded == [list_url]
+    page.emulate_media(media="screen")
+
+    assert page.context.cookies() == []
+    assert visit.foreign_requests == [] and visit.errors == []
+
+
+@pytest.mark.parametrize("path", ["/shortlist", "/professionals", "/pl/shortlist"])
+def test_axe_finds_nothing_on_the_empty_list_and_the_professionals_page(visit, path):
+    visit.open(path)
+    assert axe(visit) == []
+    assert visit.page.context.cookies() == []
+    assert visit.foreign_requests == [] and visit.errors == []
+
+
+def test_axe_finds_nothing_on_a_full_list_or_a_refusal(visit, live_app):
+    with live_app.app_context():
+        slugs = db.session.scalars(select(Service.slug).where(Service.status == "active").order_by(Service.slug)).all()
+    visit.open("/shortlist?s=" + ",".join(slugs[:31]))
+    assert visit.page.locator(".app-handout__service").count() == 30
+    assert "Your list is full" in visit.page.locator(".govuk-notification-banner").inner_text()
+    assert axe(visit) == []
+    visit.open(f"/services/{slugs[40]}?s=" + ",".join(slugs[:30]))
+    assert axe(visit) == []
+    assert visit.foreign_requests == [] and visit.errors == []
