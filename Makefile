@@ -55,11 +55,12 @@ run: demo ## Install, build, load the demo data and serve on http://127.0.0.1:50
 test: install ## Install, then run the whole test suite
 	$(BIN)/pytest
 
-bench: install ## Measure requests per second, search speed on synthetic directories of 1k, 10k and 100k services, 50 self-referrals at once (PostgreSQL), and usage counting under wrk
+bench: install ## Measure requests per second, search speed on synthetic directories of 1k, 10k and 100k services, 50 self-referrals at once (PostgreSQL), usage counting under wrk, and what carrying a list of services costs
 	$(BIN)/python bench/requests_per_second.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/analytics.py
+	$(BIN)/python bench/shortlist.py
 
 clean: ## Remove everything set-up made
 	rm -rf $(VENV) node_modules build app/static instance search_index translations/*/LC_MESSAGES/*.mo

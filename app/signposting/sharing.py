@@ -16,10 +16,17 @@ def sms(body):
     return f"sms:?&body={quote(body)}"
 
 
+DENSE = 73  # modules a side (version 14) beyond which a printed code is drawn larger, to stay easy to scan
+
+
 def qr_code(url, label):
-    """The URL as a QR code: an inline SVG image, black on white, sized by its container."""
+    """The URL as a QR code: an inline SVG image, black on white, sized by its container.
+
+    Returns the SVG and whether the code is dense (a long list makes a finer code).
+    """
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(border=4, omitsize=True, dark="#0b0c0c", light="#ffffff",
                           svgclass="app-qr__code", lineclass=None)
     # segno writes the SVG; the label is escaped before it goes in.
-    return Markup(svg.replace("<svg ", Markup('<svg role="img" aria-label="{}" ').format(label), 1))
+    image = Markup(svg.replace("<svg ", Markup('<svg role="img" aria-label="{}" ').format(label), 1))
+    return image, code.symbol_size(border=0)[0] > DENSE

@@ -26,14 +26,15 @@ def shortlist():
     ]
     share = None
     if listed:
-        link = url_for("signposting.shortlist", _external=True)
+        # The site's public address (not the one this request came in on, which a proxy may have changed).
+        link = current_app.config["SITE_URL"] + url_for("signposting.shortlist")
         message = _("Here is a list of services that could help: %(link)s", link=link)
         share = {
             "link": link,
             "email": mailto(_("Services that could help, from %(site)s", site=settings.council["site_name"]), message),
             "text": sms(message),
-            "qr": qr_code(link, _("QR code that opens this list")),
         }
+        share["qr"], share["qr_dense"] = qr_code(link, _("QR code that opens this list"))
     return render_template("signposting/shortlist.html", items=items, share=share, now=now, maximum=MAXIMUM)
 
 

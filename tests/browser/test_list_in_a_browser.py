@@ -80,7 +80,7 @@ def test_a_list_of_three_by_keyboard_printed_and_scanned(visit, live_app, tmp_pa
     assert [n.strip() for n in names] == [expected[s][0] for s in slugs]
     assert axe(visit) == []
     list_url = page.locator("#list-link").input_value()
-    assert list_url == f"{visit.base}/shortlist?s={','.join(slugs)}"
+    assert list_url == f"{live_app.config['SITE_URL']}/shortlist?s={','.join(slugs)}"
 
     # Printed: an A4 handout with the services' names and phone numbers, and no navigation or buttons.
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))

@@ -58,3 +58,26 @@ def card_action(page, slug, word):
         if text_of(link).startswith(word):
             return link["href"]
     return None
+
+
+def qr_text(svg):
+    """Read a QR code drawn as segno draws it (one path of 1-unit-wide horizontal strokes) with zxing-cpp."""
+    import re
+
+    import numpy
+    import zxingcpp
+
+    size = int(svg["viewbox"].split()[2])
+    pixels = numpy.full((size * 4, size * 4), 255, dtype=numpy.uint8)  # 4 pixels a module
+    x = y = 0.0
+    for command, first, second in re.findall(r"([MmHh])\s*(-?[\d.]+)(?:[\s,]+(-?[\d.]+))?", svg.find("path", stroke=True)["d"]):
+        if command == "M":
+            x, y = float(first), float(second)
+        elif command == "m":
+            x, y = x + float(first), y + float(second)
+        else:  # a dark run along the row: "h" is relative, "H" absolute
+            end = x + float(first) if command == "h" else float(first)
+            row = int(y)  # the stroke is centred on y + 0.5
+            pixels[row * 4:(row + 1) * 4, int(x) * 4:int(end) * 4] = 0
+            x = end
+    return [barcode.text for barcode in zxingcpp.read_barcodes(pixels)]

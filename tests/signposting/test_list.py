@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Service
 from app.signposting.lists import MAXIMUM
 from tests.pages import heading, parse, text_of
-from tests.signposting.reading import card_action, card_names, follow, list_banner, shown, submit, toggle, your_list
+from tests.signposting.reading import card_action, card_names, follow, list_banner, qr_text, shown, submit, toggle, your_list
 
 ROOT_DEMO = json.loads((Path(__file__).resolve().parents[2] / "content" / "directory" / "demo-services.json")
                        .read_text(encoding="utf-8"))
@@ -139,7 +139,10 @@ def test_a_list_of_thirty_renders_and_a_thirty_first_is_refused(client, listed):
     assert your_list(page) == "Your list (30)"
     assert text_of(page.find(id="list-count")) == "30 services"
     assert list_banner(page) is None
-    assert page.select_one(".app-qr svg[role=img]") is not None
+    # The QR code of a long list still holds all of it, and is drawn larger on paper.
+    qr = page.select_one(".app-qr svg[role=img]")
+    assert qr_text(qr) == [page.find(id="list-link")["value"]]
+    assert "app-qr__image--dense" in qr.parent["class"]
 
     # The 31st, added from a results page: the page says no, and keeps the 30.
     page = parse(client.get("/services?q=&s=" + ",".join(full) + "&page=4"))
@@ -222,10 +225,14 @@ def test_the_list_can_be_shared_without_the_server_sending_anything(client, list
     a, b = list(listed)[14:16]
     page = parse(client.get(f"/shortlist?s={a},{b}"))
     link = page.find(id="list-link")["value"]
-    assert link == f"http://localhost/shortlist?s={a},{b}"
+    assert link == f"http://family-hub.test/shortlist?s={a},{b}"  # the site's public address (SITE_URL)
     email = page.find(id="share-email")["href"]
     assert email.startswith("mailto:?")
     assert link in unquote(parse_qs(urlsplit(email).query)["body"][0])
+    qr = page.select_one(".app-qr svg")
+    assert qr["role"] == "img" and qr["aria-label"] == "QR code that opens this list"
+    assert qr_text(qr) == [link]
+    assert "app-qr__image--dense" not in qr.parent["class"]
     text = page.find(id="share-text")["href"]
     assert text.startswith("sms:") and link in unquote(text)
     for form in page.select("main form"):
@@ -236,7 +243,7 @@ def test_the_list_page_in_polish_keeps_its_language(client, listed):
     a = next(iter(listed))
     page = parse(client.get(f"/pl/shortlist?s={a}"))
     assert page.find("html")["lang"] == "pl"
-    assert page.find(id="list-link")["value"] == f"http://localhost/pl/shortlist?s={a}"
+    assert page.find(id="list-link")["value"] == f"http://family-hub.test/pl/shortlist?s={a}"
     assert urlsplit(page.find("a", attrs={"data-your-list": True})["href"]).path == "/pl/shortlist"
 
 
