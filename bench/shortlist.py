@@ -86,6 +86,12 @@ def main():
             print(f"{label:<16}{found[path]:>10.2f}{found[path] / count:>12.2f}{found[path] / base:>20.2f}")
         print(f"{'(one service page':<16}{base:>10.2f})")
 
+        print(f"\n{'page size':<16}{'bytes, no list':>16}{'with 30':>10}{'gzipped, no list':>18}{'with 30':>10}")
+        for name, plain, carrying in pairs:
+            bodies = [client.get(path).get_data() for path in (plain, carrying)]
+            raw, packed = [len(b) for b in bodies], [len(gzip.compress(b)) for b in bodies]
+            print(f"{name:<16}{raw[0]:>16,}{raw[1]:>10,}{packed[0]:>18,}{packed[1]:>10,}")
+
         print(f"\n{'list page size':<16}{'bytes':>10}{'gzipped':>10}{'QR code':>10}")
         for label, path in (("3 services", f"/shortlist?s={three}"), ("30 services", f"/shortlist?s={thirty}")):
             body = client.get(path).get_data()

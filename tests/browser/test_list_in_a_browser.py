@@ -123,6 +123,15 @@ def test_axe_finds_nothing_on_a_full_list_or_a_refusal(visit, live_app):
     assert visit.page.locator(".app-handout__service").count() == 30
     assert "Your list is full" in visit.page.locator(".govuk-notification-banner").inner_text()
     assert axe(visit) == []
+    # A 31st, chosen by keyboard on a service page (with JavaScript too): refused, and the page says why.
+    page = visit.page
     visit.open(f"/services/{slugs[40]}?s=" + ",".join(slugs[:30]))
+    Keyboard(page).tab_to(f"a[data-list-toggle='{slugs[40]}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    banner = page.locator(".govuk-notification-banner")
+    assert banner.is_visible() and "was not added" in banner.inner_text()
+    assert page.locator("[data-your-list]").inner_text() == "Your list (30)"
+    assert page.locator(f"a[data-list-toggle='{slugs[40]}']").inner_text().startswith("Add to list")
     assert axe(visit) == []
     assert visit.foreign_requests == [] and visit.errors == []
