@@ -116,7 +116,8 @@ class Production(Config):
         super().__init__()
         missing = [
             name
-            for name in ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS")
+            # SITE_URL is the public address in staff emails, shared lists and their QR codes.
+            for name in ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL")
             if not os.environ.get(name)
         ]
         if missing:

@@ -139,14 +139,18 @@ def test_healthz(client):
 def test_production_refuses_to_start_without_its_secrets(monkeypatch):
     from app.config import Production
 
-    for name in ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS"):
+    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS, SITE_URL"):
         Production()
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret")
     monkeypatch.setenv("DATABASE_URL", "postgresql:///familyhub")
     monkeypatch.setenv("REFERRAL_ENCRYPTION_KEYS", "key")
+    with pytest.raises(RuntimeError, match="needs these environment variables: SITE_URL$"):
+        Production()  # a shared list's link and QR code would point at 127.0.0.1
+    monkeypatch.setenv("SITE_URL", "https://familyhub.example.org/")
     config = Production()
+    assert config.SITE_URL == "https://familyhub.example.org"
     assert config.SEND_HSTS and config.SESSION_COOKIE_SECURE
     assert config.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg:///familyhub"
 
