@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from app.directory.browse import AGES, DAY_SLUGS, DELIVERY, LEVELS, RADII
@@ -36,6 +37,11 @@ class BrowseForm(FlaskForm):
 
     DAYS = DAY_SLUGS
     SORTS = ("relevance", "distance", "name")
+
+    @classmethod
+    def parameters(cls):
+        """The query string parameters the form reads: its fields' names."""
+        return tuple(name for name, value in vars(cls).items() if isinstance(value, UnboundField))
 
     def __init__(self, formdata, categories, districts, languages=()):
         super().__init__(formdata=formdata)

@@ -7,14 +7,13 @@ other keeps it, so the header can show "Your list (3)" with no cookie.
 
 from flask import Blueprint, g, request, url_for
 
+from app.directory.forms import BrowseForm
+
 bp = Blueprint("signposting", __name__)
 
 CARRIERS = frozenset({"directory.browse", "directory.service", "signposting.shortlist"})
 # The query parameters a page keeps when its own "Add to list" link changes the list.
-KEPT = {
-    "directory.browse": ("q", "postcode", "radius", "category", "age", "cost", "district", "day", "language",
-                         "level", "delivery", "sort", "page"),
-}
+KEPT = {"directory.browse": BrowseForm.parameters()}
 
 
 def init_app(app):

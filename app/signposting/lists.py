@@ -49,10 +49,6 @@ class Shortlist:
     def __contains__(self, slug):
         return any(entry.slug == slug for entry in self.entries)
 
-    @property
-    def full(self):
-        return len(self.entries) >= MAXIMUM
-
     def param(self, slugs=None):
         """The value of ``s`` for this list (or for ``slugs``); ``None`` for an empty list."""
         slugs = self.slugs if slugs is None else slugs

@@ -8,7 +8,6 @@ from app.extensions import db
 from app.models import Service
 from app.page_cache import cached_page
 from app.signposting import bp
-from app.signposting.lists import MAXIMUM
 from app.signposting.sharing import mailto, qr_code, sms
 
 
@@ -35,10 +34,10 @@ def shortlist():
             "text": sms(message),
         }
         share["qr"], share["qr_dense"] = qr_code(link, _("QR code that opens this list"))
-    return render_template("signposting/shortlist.html", items=items, share=share, now=now, maximum=MAXIMUM)
+    return render_template("signposting/shortlist.html", items=items, share=share, now=now)
 
 
 @bp.get("/professionals")
 @cached_page
 def professionals():
-    return render_template("signposting/professionals.html", maximum=MAXIMUM)
+    return render_template("signposting/professionals.html")
