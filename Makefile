@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets translations catalogue db demo run test bench clean
+.PHONY: help install assets translations catalogue db demo run lint test test-dates bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -52,8 +52,21 @@ CONTENT_FILES = $(shell find content -type f -name '*.md' -o -type f -name '*.to
 run: demo ## Install, build, load the demo data and serve on http://127.0.0.1:5000
 	$(BIN)/flask run --host 127.0.0.1 --port 5000 --reload --extra-files "$(CONTENT_FILES)"
 
-test: install ## Install, then run the whole test suite
-	$(BIN)/pytest
+lint: $(BIN)/.installed ## Check the Python code with ruff (rules in pyproject.toml)
+	$(BIN)/ruff check app tests bench
+
+# The suite runs in parallel workers (pytest-xdist), each with its own PostgreSQL
+# database and search index folders; TEST_WORKERS=1 runs it in one process.
+# Line coverage of app/ is printed, and the run fails below COVERAGE_MINIMUM.
+TEST_WORKERS ?= auto
+COVERAGE_MINIMUM := 90
+test: install lint ## Install, lint, then run the whole test suite (coverage and the 15 slowest tests printed)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15 --cov=app --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MINIMUM)
+
+# Tests that read the calendar, with the test clock moved to a leap day and to the last day of 2035.
+test-dates: install ## Run the calendar's tests with the test clock on 29 February 2028 and on 31 December 2035
+	FAMILYHUB_TEST_TODAY=2028-02-29 $(BIN)/pytest -n $(TEST_WORKERS) -m dates -q
+	FAMILYHUB_TEST_TODAY=2035-12-31 $(BIN)/pytest -n $(TEST_WORKERS) -m dates -q
 
 bench: install ## Measure requests per second, search speed on synthetic directories of 1k, 10k and 100k services, 50 self-referrals at once (PostgreSQL), usage counting under wrk, and what carrying a list of services costs
 	$(BIN)/python bench/requests_per_second.py

@@ -1,8 +1,14 @@
 """Fixtures: an app on SQLite and on PostgreSQL with the demo directory loaded.
 
 Tests that use ``app`` or ``client`` run once on each database. PostgreSQL comes
-from TEST_DATABASE_URL (default ``postgresql:///familyhub_test``). Under CI=true a
-missing server fails the run; on a laptop those tests are skipped with a note.
+from TEST_DATABASE_URL (default ``postgresql:///familyhub_test``); under
+pytest-xdist each worker has a database of its own beside it
+(``familyhub_test_gw0`` …), made when it is missing, and every app has a search
+index folder of its own. Under CI=true a server that cannot be reached fails the
+run; on a laptop those tests are skipped with a note. Any other error fails.
+
+Every app's ``CLOCK`` is the test clock (``tests/clock.py``), and Hypothesis runs
+with the ``ci`` profile under CI=true (the same examples every run) or ``dev``.
 """
 
 import os
@@ -11,15 +17,28 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.config import Testing, _database_url
-from app.directory.catalogue import directory_changed
 from app.directory.demo import load_demo
 from app.extensions import db
+from tests import clock
 
 IN_CI = os.environ.get("CI") == "true"
+pytest_plugins = ["pytester"]
+
+# Hypothesis: under CI every run tries the same examples, and a failure prints the
+# blob that replays it (@reproduce_failure); elsewhere each run explores anew and
+# remembers its failures in .hypothesis/.
+_QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", derandomize=True, print_blob=True, database=None, deadline=None,
+                          suppress_health_check=_QUIET)
+settings.register_profile("dev", deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
 def unavailable(thing, how):
@@ -35,26 +54,62 @@ class ConfigForTests(Testing):
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = _database_url(database_url)
         self.SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="familyhub-search-"))
+        self.CLOCK = clock.now
         for key, value in overrides.items():
             setattr(self, key, value)
 
 
-def fresh_postgres_database():
-    url = os.environ.get("TEST_DATABASE_URL", "postgresql:///familyhub_test")
-    engine = create_engine(_database_url(url))
+POSTGRES_HOW = ("Install and start it (Debian: apt-get install postgresql), create a database and set "
+                "TEST_DATABASE_URL, e.g. postgresql:///familyhub_test.")
+
+
+def connect_or_skip(engine):
+    """A connection, or a skip (a failure under CI) when the server cannot be reached."""
     try:
-        with engine.begin() as connection:
+        return engine.connect()
+    except OperationalError as error:  # only a failure to connect: anything else is a real error
+        unavailable("PostgreSQL", f"{POSTGRES_HOW} ({str(error.orig).strip().splitlines()[0]})")
+
+
+def worker_database_url(base_url, worker):
+    """The URL of this xdist worker's own database beside ``base_url``, made if missing."""
+    base = make_url(_database_url(base_url))
+    if not worker:
+        return base.render_as_string(hide_password=False)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with connect_or_skip(engine) as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database})
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+def reset_schema(url):
+    """Empty the PostgreSQL database at ``url``."""
+    engine = create_engine(url)
+    try:
+        with connect_or_skip(engine) as connection:
             connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
-    except Exception as error:  # any failure to reach the server
-        unavailable(
-            "PostgreSQL",
-            f"Install and start it (Debian: apt-get install postgresql), create a database and set "
-            f"TEST_DATABASE_URL, e.g. postgresql:///familyhub_test. ({type(error).__name__})",
-        )
+            connection.commit()
     finally:
         engine.dispose()
     return url
+
+
+def postgres_url():
+    """This process's own PostgreSQL database (made if missing), not emptied."""
+    return worker_database_url(os.environ.get("TEST_DATABASE_URL", "postgresql:///familyhub_test"),
+                               os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+def fresh_postgres_database():
+    """An empty PostgreSQL database for this process: its URL."""
+    return reset_schema(postgres_url())
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -83,12 +138,22 @@ def app(database_url):
 
 @pytest.fixture
 def app_with(app, database_url):
-    """Another app on the same (demo-loaded) database, with some configuration changed."""
+    """Another app on the same (demo-loaded) database, with some configuration changed.
+
+    Each app has a connection pool of its own: they are closed when the test ends,
+    so that parallel workers never run PostgreSQL out of connections.
+    """
+    made = []
 
     def make(**overrides):
-        return create_app(ConfigForTests(database_url, **overrides))
+        other = create_app(ConfigForTests(database_url, **overrides))
+        made.append(other)
+        return other
 
-    return make
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -108,3 +173,23 @@ def restore_demo(app):
     with app.app_context():
         db.session.rollback()
         load_demo(app.config["CONTENT_DIR"])  # rebuilds the search index too
+
+
+# Tests that read the calendar through the test clock: `make test-dates` runs them
+# with the clock moved (FAMILYHUB_TEST_TODAY) to 29 February 2028 and 31 December 2035.
+CALENDAR_MODULES = {
+    "tests/analytics/test_counting.py", "tests/analytics/test_dashboard.py", "tests/analytics/test_fuzz.py",
+    "tests/browser/test_list_in_a_browser.py", "tests/browser/test_pages_in_a_browser.py",
+    "tests/browser/test_postgres_in_a_browser.py", "tests/browser/test_referral_in_a_browser.py",
+    "tests/content/test_pages.py", "tests/content/test_fuzz.py", "tests/directory/test_service_page.py",
+    "tests/journey/test_journey.py", "tests/journey/test_fuzz.py",
+    "tests/referral/test_form.py", "tests/referral/test_fuzz.py", "tests/referral/test_keys.py",
+    "tests/referral/test_mail.py", "tests/referral/test_privacy.py", "tests/staff/test_staff.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(config.rootpath)
+    for item in items:
+        if Path(item.path).relative_to(root).as_posix() in CALENDAR_MODULES:
+            item.add_marker(pytest.mark.dates)
