@@ -26,10 +26,14 @@ def test_not_found_pages_and_other_languages_are_kept_apart(app_with):
     client = app.test_client()
     assert heading(parse(client.get("/pl/services"))) == "Znajdź usługę"
     assert heading(parse(client.get("/services"))) == "Find a service"
+    with app.app_context():
+        kept = len(cache())
+        polish, english = (cache().get(("page", language, "/services", b""), 60) for language in ("pl", "en"))
+    assert b"Znajd" in polish[0] and b"Find a service" in english[0]
     assert client.get("/services/no-such-service").status_code == 404
     with app.app_context():
-        pages = [key for key in cache()._values if key[0] == "page"]
-    assert sorted(key[1] for key in pages) == ["en", "pl"]
+        assert len(cache()) == kept  # a page that was not found is not kept
+    assert heading(parse(client.get("/pl/services"))) == "Znajdź usługę"
 
 
 def test_the_cache_forgets_its_oldest_entries_and_expired_ones():

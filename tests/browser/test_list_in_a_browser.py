@@ -2,7 +2,6 @@
 
 import io
 import re
-from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Service
+from tests import clock
 from tests.browser.test_referral_in_a_browser import Keyboard, axe, path_of
 
 # Words that belong to the screen only: the header, menus, buttons and the footer.
@@ -95,7 +95,8 @@ def test_a_list_of_three_by_keyboard_printed_and_scanned(visit, live_app, tmp_pa
         assert words not in printed, words
     settings = live_app.extensions["site_settings"]
     assert settings.council["family_information_phone"] in printed
-    assert re.search(rf"Printed on {date.today().day} [A-Z][a-z]+ {date.today().year}", printed)
+    today = clock.today()  # the live server's clock is the test clock
+    assert f"Printed on {today.day} {today:%B %Y}" in printed
 
     # The QR code, as printed, opens this same list.
     page.emulate_media(media="print")

@@ -2,12 +2,14 @@
 
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import html5lib
 import pytest
 
 from app.content.library import render
+from tests import clock
 from tests.pages import parse, text_of
 
 CONTENT = Path(__file__).parents[2] / "content"
@@ -152,14 +154,18 @@ def test_sanitising_removes_scripts_handlers_javascript_links_and_styles():
     assert 'href="https://www.nhs.uk/"' in html and 'href="../services"' in html
 
 
+TODAY = clock.today()
+NEXT_YEAR = str(TODAY.year + 1)
+
+
 @pytest.mark.parametrize(
     "form, stage",
     [
-        ({"due-day": "1", "due-month": "3", "due-year": "2027", "due-submit": "1"}, "pregnancy"),
-        ({"born-day": "1", "born-month": "10", "born-year": "2026", "born-submit": "1"}, "birth-to-6-months"),
-        ({"born-day": "22", "born-month": "5", "born-year": "2026", "born-submit": "1"}, "6-to-12-months"),
-        ({"born-day": "22", "born-month": "11", "born-year": "2025", "born-submit": "1"}, "1-to-2-years"),
-        ({"born-day": "23", "born-month": "11", "born-year": "2022", "born-submit": "1"}, "2-to-4-years"),
+        ({**clock.date_fields("due", TODAY + timedelta(days=100)), "due-submit": "1"}, "pregnancy"),
+        ({**clock.date_fields("born", TODAY - timedelta(days=52)), "born-submit": "1"}, "birth-to-6-months"),
+        ({**clock.date_fields("born", TODAY - timedelta(days=200)), "born-submit": "1"}, "6-to-12-months"),
+        ({**clock.date_fields("born", clock.years_ago(1)), "born-submit": "1"}, "1-to-2-years"),  # first birthday today
+        ({**clock.date_fields("born", clock.years_ago(4) + timedelta(days=1)), "born-submit": "1"}, "2-to-4-years"),
     ],
 )
 def test_a_date_takes_the_parent_to_the_stage_that_fits(app_with, form, stage):
@@ -171,8 +177,8 @@ def test_a_date_takes_the_parent_to_the_stage_that_fits(app_with, form, stage):
 
 def test_an_older_child_is_taken_to_services_for_their_age(app_with):
     client = clocked(app_with).test_client()
-    response = client.post("/start-for-life", data={"born-day": "1", "born-month": "9", "born-year": "2019",
-                                                     "born-submit": "1"})
+    seven = clock.years_ago(7) - timedelta(days=30)
+    response = client.post("/start-for-life", data={**clock.date_fields("born", seven), "born-submit": "1"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/services?age=7")
 
 
@@ -180,16 +186,16 @@ def test_an_older_child_is_taken_to_services_for_their_age(app_with):
     "form, message, wrong",
     [
         ({"due-submit": "1"}, "Enter your baby’s due date", "due-day"),
-        ({"due-day": "12", "due-year": "2027", "due-submit": "1"}, "Due date must include a month", "due-month"),
-        ({"due-day": "31", "due-month": "2", "due-year": "2027", "due-submit": "1"}, "Due date must be a real date", "due-day"),
-        ({"due-day": "1", "due-month": "13", "due-year": "2027", "due-submit": "1"}, "Due date must be a real date", "due-day"),
-        ({"due-day": "x", "due-month": "3", "due-year": "2027", "due-submit": "1"}, "Due date must be a real date", "due-day"),
-        ({"due-day": "1", "due-month": "3", "due-year": "27", "due-submit": "1"}, "Year must include 4 numbers", "due-year"),
-        ({"due-day": "1", "due-month": "1", "due-year": "2029", "due-submit": "1"},
+        ({"due-day": "12", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must include a month", "due-month"),
+        ({"due-day": "31", "due-month": "2", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
+        ({"due-day": "1", "due-month": "13", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
+        ({"due-day": "x", "due-month": "3", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
+        ({"due-day": "1", "due-month": "3", "due-year": NEXT_YEAR[2:], "due-submit": "1"}, "Year must include 4 numbers", "due-year"),
+        ({**clock.date_fields("due", TODAY + timedelta(weeks=41)), "due-submit": "1"},
          "Due date must be no more than 40 weeks from today", "due-day"),
-        ({"born-day": "1", "born-month": "1", "born-year": "2027", "born-submit": "1"},
+        ({**clock.date_fields("born", TODAY + timedelta(days=1)), "born-submit": "1"},
          "Date of birth must be today or in the past", "born-day"),
-        ({"born-day": "30", "born-month": "2", "born-year": "2026", "born-submit": "1"},
+        ({"born-day": "30", "born-month": "2", "born-year": str(TODAY.year), "born-submit": "1"},
          "Date of birth must be a real date", "born-day"),
     ],
 )
@@ -218,8 +224,5 @@ def test_images_beside_a_page_are_served_and_have_alt_text(app_with, tmp_path):
 
 
 def clocked(app_with):
-    from datetime import datetime
-
-    from app.directory.opening_times import LONDON
-
-    return app_with(CLOCK=lambda: datetime(2026, 11, 22, 10, 0, tzinfo=LONDON))
+    """An app of its own whose clock stands still at 10:00 on the test clock's today."""
+    return app_with(CLOCK=lambda: clock.at(TODAY, 10))

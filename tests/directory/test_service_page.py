@@ -1,13 +1,14 @@
 """One service's page: what a parent needs to act, and when it is open."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+import holidays
 import pytest
 from sqlalchemy import select
 
-from app.directory.opening_times import LONDON
 from app.extensions import db
 from app.models import Service
+from tests import clock
 from tests.pages import heading, parse, text_of
 
 
@@ -23,14 +24,26 @@ def service_with_weekday_sessions(app):
     raise AssertionError("the demo data has no weekday-only service")
 
 
-def frozen(app, moment):
-    app.config["CLOCK"] = lambda: moment
-
-
 @pytest.fixture
-def clock(app):
-    yield lambda moment: frozen(app, moment)
-    app.config.pop("CLOCK", None)
+def visit_at(app_with):
+    """A visitor to an app of its own whose clock stands still at ``moment``."""
+    return lambda moment: app_with(CLOCK=lambda: moment).test_client()
+
+
+def next_day(weekday, after=None):
+    """The first day after ``after`` (the test clock's today) that is ``weekday`` (0 is Monday) and no bank holiday."""
+    day = (after or clock.today()) + timedelta(days=1)
+    while day.weekday() != weekday or day in bank_holidays(day.year):
+        day += timedelta(days=1)
+    return day
+
+
+def bank_holidays(*years):
+    return holidays.country_holidays("GB", subdiv="ENG", years=years)
+
+
+def just_after(day, opens_at):
+    return datetime.combine(day, opens_at, clock.LONDON) + timedelta(minutes=1)
 
 
 def test_service_page_shows_how_to_get_help(client, app):
@@ -45,8 +58,8 @@ def test_service_page_shows_how_to_get_help(client, app):
     sections = [text_of(h) for h in soup.select("main h2")]
     for expected in ("What it is", "Who it is for", "How to get this help", "Cost", "Opening times", "Contact"):
         assert expected in sections
-    if phone:
-        assert soup.find("a", href="tel:" + phone[0].number.replace(" ", "")) is not None
+    assert phone, "the demo's first weekday-only service should have a phone number"
+    assert soup.find("a", href="tel:" + phone[0].number.replace(" ", "")) is not None
     assert text_of(soup.find(id="last-checked")) == f"Last checked on {assured.day} {assured:%B %Y}"
     report = soup.find("a", string="Report a problem with this page")
     assert report["href"].startswith("mailto:directory@example.org?subject=")
@@ -65,29 +78,31 @@ def test_locations_have_address_and_directions(client, app):
     assert directions and str(lat) in directions[0]["href"]
 
 
-def test_open_now_on_a_weekday(client, app, clock):
+def test_open_now_on_a_weekday(app, visit_at):
     slug, schedule = service_with_weekday_sessions(app)
-    # Monday 16 November 2026, a minute after the Monday session opens
-    moment = datetime(2026, 11, 16, schedule.opens_at.hour, schedule.opens_at.minute + 1, tzinfo=LONDON)
-    clock(moment)
-    status = text_of(parse(client.get(f"/services/{slug}")).find(id="opening-status"))
+    visitor = visit_at(just_after(next_day(0), schedule.opens_at))  # a minute after the Monday session opens
+    status = text_of(parse(visitor.get(f"/services/{slug}")).find(id="opening-status"))
     assert status.startswith("Open now until")
 
 
-def test_next_open_at_the_weekend(client, app, clock):
+def test_next_open_at_the_weekend(app, visit_at):
     slug, _ = service_with_weekday_sessions(app)
-    clock(datetime(2026, 11, 21, 12, 0, tzinfo=LONDON))  # Saturday
-    status = text_of(parse(client.get(f"/services/{slug}")).find(id="opening-status"))
+    saturday = clock.at(clock.today() + timedelta(days=(5 - clock.today().weekday()) % 7 or 7))
+    if saturday.date() + timedelta(days=2) in bank_holidays(saturday.year):  # not before a bank holiday Monday
+        saturday += timedelta(days=7)
+    status = text_of(parse(visit_at(saturday).get(f"/services/{slug}")).find(id="opening-status"))
     assert status.startswith("Next open Monday at")
     assert "Open now" not in status
 
 
-def test_closed_on_a_bank_holiday(client, app, clock):
+def test_closed_on_a_bank_holiday(app, visit_at):
     slug, schedule = service_with_weekday_sessions(app)
-    clock(datetime(2026, 8, 31, schedule.opens_at.hour, schedule.opens_at.minute + 1, tzinfo=LONDON))
-    status = text_of(parse(client.get(f"/services/{slug}")).find(id="opening-status"))
+    today = clock.today()
+    holiday = min(day for day in bank_holidays(today.year, today.year + 1) if day > today and day.weekday() == 0)  # a Monday session's day
+    visitor = visit_at(just_after(holiday, schedule.opens_at))
+    status = text_of(parse(visitor.get(f"/services/{slug}")).find(id="opening-status"))
     assert "Open now" not in status and status.startswith("Next open")
-    assert "Closed on bank holidays." in text_of(parse(client.get(f"/services/{slug}")).find("main"))
+    assert "Closed on bank holidays." in text_of(parse(visitor.get(f"/services/{slug}")).find("main"))
 
 
 def test_hidden_services_are_not_found(client, app):

@@ -1,9 +1,11 @@
 """Get help for your family, walked through the real views, persona by persona."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 
+from tests import clock
 from tests.pages import parse, text_of
 
 PARENT_OF_BABY_LOW = [
@@ -41,7 +43,7 @@ FRIGHTENED_AT_HOME = [
 EXPECTING = [
     {"step": "who", "who": "expecting"},
     {"step": "safety", "safety": "no"},
-    {"step": "ages", "due-day": "1", "due-month": "4", "due-year": "2027"},
+    {"step": "ages", **clock.date_fields("due", clock.today() + timedelta(days=130))},
     {"step": "needs", "need": ["baby-and-pregnancy"]},
     {"step": "impact", "impact": "a-little"},
     {"step": "where", "action": "skip"},
@@ -75,11 +77,8 @@ def sections(page):
 
 @pytest.fixture
 def clocked_client(app_with):
-    from datetime import datetime
-
-    from app.directory.opening_times import LONDON
-
-    return app_with(CLOCK=lambda: datetime(2026, 11, 22, 10, 0, tzinfo=LONDON)).test_client()
+    """A client of an app whose clock stands still at 10:00 on the test clock's today."""
+    return app_with(CLOCK=lambda: clock.at(clock.today(), 10)).test_client()
 
 
 def test_a_parent_of_a_baby_feeling_low_a_little(clocked_client):
@@ -195,7 +194,7 @@ def test_no_answer_appears_in_any_url_redirect_or_log(clocked_client, caplog):
          "Select what you would like help with from the list"),
         ({"step": "impact", "who": "parent", "safety": "no", "need": "behaviour", "impact": "a-little"}, "ages",
          "Select how old your children are"),  # a step missing: back to it
-        ({"step": "ages", "who": "expecting", "safety": "no", "due-day": "31", "due-month": "2", "due-year": "2027"},
+        ({"step": "ages", "who": "expecting", "safety": "no", "due-day": "31", "due-month": "2", "due-year": str(clock.today().year + 1)},
          "ages", "Due date must be a real date"),
         ({"step": "ages", "who": "young-person", "safety": "no", "my-age": "9"}, "ages",
          "This is for young people aged 11 to 25. Ask an adult you trust to use it with you"),

@@ -1,17 +1,19 @@
 """The self-referral form, page by page, as a parent and as a young person."""
 
 import logging
-from datetime import datetime, timedelta
+import time
+from datetime import timedelta
 
 import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from app.directory.opening_times import LONDON
 from app.extensions import db
 from app.models import OutboxMessage, Referral, ReferralDraft
 from app.referral.drafts import draft_key
 from app.referral.vault import vault
+from tests import clock
 from tests.pages import heading, parse, text_of
-from tests.referral.walk import DUE, PARENT, YOUNG_BIRTH, YOUNG_PERSON, fill_in, follow, personal_values, post, reference_on, start
+from tests.referral.walk import CHILD_BIRTH, DUE, PARENT, YOUNG_BIRTH, YOUNG_PERSON, fill_in, follow, personal_values, post, reference_on, start
 
 
 def stored(app, reference):
@@ -35,7 +37,7 @@ def test_a_parent_refers_their_family(app, client):
     referral, answers = stored(app, reference)
     assert referral.district == "worcester" and referral.referrer == "parent" and referral.status == "new"
     assert [child["name"] for child in answers["children"]] == ["Amelia Testperson", ""]
-    assert answers["children"][0]["birth"] == "2019-03-14" and answers["children"][1]["due"] == DUE.isoformat()
+    assert answers["children"][0]["birth"] == CHILD_BIRTH.isoformat() and answers["children"][1]["due"] == DUE.isoformat()
     assert answers["adults"] == [{"name": "Jordan Testperson", "relationship": "Casey’s partner"}]
     assert answers["safe-contact"]["voicemail"] == "no" and answers["consent"] == {"contact": True, "share": "yes"}
     assert answers["help"]["need"] == ["behaviour", "money-housing-work"]
@@ -134,11 +136,20 @@ def test_a_postcode_outside_the_county_points_to_their_own_council(client):
         "Enter a real postcode, like WR1 2AB"]
 
 
+def born_years_ago(years, days=30):
+    """The date of birth of someone whose birthday ``years`` came ``days`` days ago (negative: it is still to come),
+    as the (day, month, year) boxes."""
+    born = clock.years_ago(years) - timedelta(days=days)
+    return str(born.day), str(born.month), str(born.year)
+
+
 @pytest.mark.parametrize("birth, send, message", [
-    (("1", "1", "2018"), "no", "You need to be 11 or older to use this form"),
-    (("1", "1", "2005"), "no", "You can refer yourself until you are 18, or until you are 25 if you have special educational needs or a disability"),
-    (("1", "1", "1990"), "yes", "You need to be 25 or younger to refer yourself"),
-    (("31", "2", "2010"), "no", "Date of birth must be a real date"),
+    (born_years_ago(10), "no", "You need to be 11 or older to use this form"),
+    (born_years_ago(21), "no", "You can refer yourself until you are 18, or until you are 25 if you have special educational needs or a disability"),
+    (born_years_ago(36), "yes", "You need to be 25 or younger to refer yourself"),
+    (born_years_ago(11, -1), "no", "You need to be 11 or older to use this form"),  # the day before an 11th birthday
+    (born_years_ago(26, 0), "yes", "You need to be 25 or younger to refer yourself"),  # a 26th birthday today
+    (("31", "2", str(clock.today().year - 16)), "no", "Date of birth must be a real date"),
     (("", "", ""), "no", "Enter your date of birth"),
 ])
 def test_a_young_persons_age_is_checked(client, birth, send, message):
@@ -153,8 +164,8 @@ def test_a_young_persons_age_is_checked(client, birth, send, message):
 def test_someone_of_20_with_send_can_refer_themselves(client):
     page = start(client)
     page = follow(client, post(client, "/refer/who", {"who": "young-person"}, page))
-    year = str(datetime.now(LONDON).year - 20)
-    response = post(client, "/refer/about-you", {"name": "R", "send": "yes", "birth-day": "1", "birth-month": "1", "birth-year": year}, page)
+    day, month, year = born_years_ago(20)
+    response = post(client, "/refer/about-you", {"name": "R", "send": "yes", "birth-day": day, "birth-month": month, "birth-year": year}, page)
     assert response.status_code == 303 and response.headers["Location"].endswith("/refer/adults")
 
 
@@ -283,7 +294,7 @@ def test_too_many_submissions_from_one_place_are_refused_kindly(app_with, app):
 def test_a_draft_is_gone_after_24_hours(app_with, client):
     fill_in(client, PARENT, send=False)
     cookie = client.get_cookie("session").value
-    later = app_with(CLOCK=lambda: datetime.now(LONDON) + timedelta(hours=24, minutes=1))
+    later = app_with(CLOCK=lambda: clock.now() + timedelta(hours=24, minutes=1))
     other = later.test_client()
     other.set_cookie("session", cookie)
     response = other.get("/refer/check")
@@ -315,22 +326,36 @@ def test_nothing_a_family_types_is_logged(app_with, caplog):
         assert value not in everything
 
 
-def test_a_token_older_than_its_lifetime_gets_the_timed_out_page_and_the_draft_survives(app_with):
-    import time
-
-    short = app_with(WTF_CSRF_TIME_LIMIT=1)
-    client = short.test_client()
-    page = fill_in(client, PARENT, send=False)
-    time.sleep(2.1)
-    response = post(client, "/refer/check", {}, page)
+def test_a_token_older_than_its_lifetime_gets_the_timed_out_page_and_the_draft_survives(app, client):
+    fill_in(client, PARENT, send=False)
+    response = client.post("/refer/check", data={"csrf_token": token_from_hours_ago(app, client, 9)})
     assert response.status_code == 400 and heading(parse(response)) == "This page timed out"
     again = client.get("/refer/check")  # a fresh page has a fresh token, and the answers are still there
     assert "Amelia Testperson" in text_of(parse(again).find("main"))
     assert reference_on(follow(client, post(client, "/refer/check", {}, again)))
 
 
-def test_the_token_lasts_long_enough_for_a_slow_typist(app):
-    assert app.config["WTF_CSRF_TIME_LIMIT"] >= 4 * 3600
+class _SignedLongAgo(TimestampSigner):
+    hours = 0
+
+    def get_timestamp(self):
+        return int(time.time() - self.hours * 3600)
+
+
+def token_from_hours_ago(app, client, hours):
+    """The form token this visitor's page would hold had the page been opened ``hours`` hours ago."""
+    with client.session_transaction() as session:
+        raw = session["csrf_token"]
+    signer = type("Signer", (_SignedLongAgo,), {"hours": hours})
+    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token", signer=signer).dumps(raw)
+
+
+def test_a_page_left_open_for_hours_can_still_be_sent_but_not_after_8_hours(app, client):
+    fill_in(client, PARENT, send=False)
+    late = client.post("/refer/check", data={"csrf_token": token_from_hours_ago(app, client, 8.1)})
+    assert late.status_code == 400 and heading(parse(late)) == "This page timed out"
+    slow = client.post("/refer/check", data={"csrf_token": token_from_hours_ago(app, client, 4)})
+    assert reference_on(follow(client, slow))  # someone who had to stop for 4 hours still gets their reference
 
 
 def test_changing_who_is_asking_keeps_only_the_answers_that_fit(app, client):

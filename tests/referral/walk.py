@@ -1,18 +1,20 @@
 """Filling in the self-referral form as a person would, page by page, with the test client."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
+from tests import clock
 from tests.pages import parse
 
-# Dates that stay valid whenever the tests run: a baby due in 12 weeks, a young person of 15.
-DUE = date.today() + timedelta(weeks=12)
-YOUNG_BIRTH = date(date.today().year - 15, 9, 2) if (date.today().month, date.today().day) >= (9, 2) else date(date.today().year - 16, 9, 2)
+# Dates counted from the test clock: a child of 7, a baby due in 12 weeks, a young person of 15.
+CHILD_BIRTH = clock.years_ago(7) - timedelta(days=60)
+DUE = clock.today() + timedelta(weeks=12)
+YOUNG_BIRTH = clock.years_ago(15) - timedelta(days=90)
 
 PARENT = {
     "who": {"who": "parent"},
     "child": [
-        {"born": "yes", "name": "Amelia Testperson", "birth-day": "14", "birth-month": "3", "birth-year": "2019", "school": "Brookfield Primary"},
+        {"born": "yes", "name": "Amelia Testperson", **clock.date_fields("birth", CHILD_BIRTH), "school": "Brookfield Primary"},
         {"born": "no", "name": "", "due-day": str(DUE.day), "due-month": str(DUE.month), "due-year": str(DUE.year), "school": ""},
     ],
     "adults": [{"name": "Jordan Testperson", "relationship": "Casey’s partner"}],
@@ -27,7 +29,7 @@ PARENT = {
 
 YOUNG_PERSON = {
     "who": {"who": "young-person"},
-    "about-you": {"name": "Riley Youngtester", "birth-day": "2", "birth-month": "9", "birth-year": str(YOUNG_BIRTH.year), "send": "no", "school": "Severnside Academy"},
+    "about-you": {"name": "Riley Youngtester", **clock.date_fields("birth", YOUNG_BIRTH), "send": "no", "school": "Severnside Academy"},
     "adults": [],
     "address": {"line1": "3 Larkspur Row", "line2": "Flat 2", "town": "Redditch", "postcode": "B97 4QQ"},
     "help": {"need": ["childs-feelings"], "more": "I feel anxious about exams all the time"},

@@ -42,7 +42,7 @@ def test_building_swaps_in_a_whole_new_index_and_keeps_one_before_it(own_app):
     assert len(builds) == 2 and second in builds and first not in builds
 
 
-def test_a_missing_or_damaged_index_falls_back_to_the_database(own_app, caplog):
+def test_a_missing_or_damaged_index_falls_back_to_the_database(own_app, app_with, caplog):
     client = own_app.test_client()
     assert typo_results(client) > 0
     store = own_app.extensions["search"].store
@@ -51,7 +51,8 @@ def test_a_missing_or_damaged_index_falls_back_to_the_database(own_app, caplog):
     for path in live.iterdir():  # damage every file of the live index while the app runs
         if path.is_file():
             path.write_bytes(b"\0garbage" * 64)
-    own_app.extensions["search"]._live = None  # as a worker starting now would find it
+    worker = app_with(SEARCH_INDEX_DIR=own_app.config["SEARCH_INDEX_DIR"], PAGE_CACHE_SECONDS=0)
+    client = worker.test_client()  # a worker starting now, on the same index folder
     with caplog.at_level(logging.WARNING, logger="app.search"):
         for _ in range(3):
             response = client.get("/services?q=baby")
@@ -66,15 +67,17 @@ def test_a_missing_or_damaged_index_falls_back_to_the_database(own_app, caplog):
     os.unlink(store.root / "current")  # and with no index at all
     assert client.get("/services?q=baby").status_code == 200
 
-    result = own_app.test_cli_runner().invoke(args=["search", "build"])
+    result = worker.test_cli_runner().invoke(args=["search", "build"])
     assert result.exit_code == 0, result.output
     assert typo_results(client) > 0  # the index is back
 
 
 def test_a_search_on_an_index_that_breaks_mid_search_still_answers(own_app, monkeypatch):
     client = own_app.test_client()
-    client.get("/services?q=baby")
-    directory = own_app.extensions["search"]._live
+    assert client.get("/services?q=baby").status_code == 200
+    with own_app.app_context():
+        directory = search_service().directory()
+    assert directory.from_index
 
     def broken(*args, **kwargs):
         raise OSError("the disk went away")
@@ -111,22 +114,32 @@ def test_a_rebuild_asked_for_while_another_process_builds_is_left_for_it(tmp_pat
 
 def test_readers_see_the_old_index_or_the_new_one_never_neither(own_app):
     store = own_app.extensions["search"].store
-    seen, stop = set(), threading.Event()
+    first = store.generation()
+    seen, looks, watching, stop = set(), [0], threading.Event(), threading.Event()
 
     def watch():
         while not stop.is_set():
             seen.add(store.generation())
+            looks[0] += 1
+            watching.set()
 
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
+        assert watching.wait(5)
         with own_app.app_context():
             for _ in range(3):
                 search_service().build()
+                before = looks[0]
+                while looks[0] < before + 50 and watcher.is_alive():  # let the watcher look at each new index
+                    stop.wait(0.001)
     finally:
         stop.set()
         watcher.join()
+    last = store.generation()
+    assert looks[0] > 150
     assert None not in seen
+    assert {first, last} <= seen and len(seen) >= 3  # it watched the swaps happen
 
 
 def test_a_parallel_build_answers_exactly_as_a_single_process_build(own_app, monkeypatch):
