@@ -2,7 +2,7 @@
 
 import threading
 import time
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +11,8 @@ from app import create_app
 from app.analytics.counting import device_class, is_bot, is_prefetch, may_count, referrer_host, search_words
 from app.extensions import db
 from app.models import DailyCount, DailySalt, DailyVisitor
-from tests.analytics.visitors import ANDROID_PHONE, COMPUTER, GOOGLEBOT, HEADLESS, PHONE, TABLET, counted, visitor  # noqa: F401
+from tests.analytics.visitors import (  # noqa: F401 - counted is a fixture
+    ANDROID_PHONE, COMPUTER, GOOGLEBOT, HEADLESS, PHONE, TABLET, counted, counting_app, visitor)
 from tests.conftest import ConfigForTests
 
 
@@ -105,35 +106,36 @@ def test_counting_can_be_switched_off(app, database_url):
         assert db.session.scalar(select(func.count()).select_from(DailyCount)) == before
 
 
-def test_a_salt_a_day_shared_by_every_worker_and_the_old_one_deleted(app, counted):  # noqa: F811
-    clock = counted
-    workers = [create_app(ConfigForTests(app.config["SQLALCHEMY_DATABASE_URI"], CLOCK=clock)) for _ in range(2)]
+def test_a_salt_a_day_shared_by_every_worker_and_the_old_one_deleted(app, database_url, counted):  # noqa: F811
+    day = counted.clock().date()
+    workers = [counted.app, counting_app(app, database_url, counted.clock).app]
     salts = []
     for worker in workers:
         with worker.app_context():
-            salts.append(worker.extensions["analytics"].salt(date(2026, 3, 10)))
+            salts.append(worker.extensions["analytics"].salt(day))
     assert salts[0] == salts[1] and len(salts[0]) == 32
     for worker in workers:
         visitor(worker, address="203.0.113.1").get("/")
     with app.app_context():
         assert db.session.scalar(select(DailyCount.count).where(DailyCount.measure == "visitors")) == 1
-    clock.set(2026, 3, 11)
+    next_day = day + timedelta(days=1)
+    counted.clock.set(next_day)
     visitor(workers[0], address="203.0.113.1").get("/")
     with app.app_context():
-        assert db.session.scalars(select(DailySalt.day)).all() == [date(2026, 3, 11)]
-        assert set(db.session.scalars(select(DailyVisitor.day))) == {date(2026, 3, 11)}  # yesterday's are gone
+        assert db.session.scalars(select(DailySalt.day)).all() == [next_day]
+        assert set(db.session.scalars(select(DailyVisitor.day))) == {next_day}  # yesterday's are gone
         new_salt = db.session.scalar(select(DailySalt.salt))
+        visitors = {row.day: row.count for row in db.session.scalars(select(DailyCount).where(DailyCount.measure == "visitors"))}
     assert new_salt != salts[0]
-    for worker in workers:
-        with worker.app_context():
-            db.engine.dispose()
+    assert visitors == {day: 1, next_day: 1}  # the same person, counted again on the new day
+    with workers[1].app_context():
+        db.engine.dispose()
 
 
-def test_many_writers_at_once_lose_nothing(app, counted):  # noqa: F811
+def test_many_writers_at_once_lose_nothing(app, database_url, counted):  # noqa: F811
     """Four workers, each with its own connection pool, each writing 50 times from 3 threads at once."""
-    workers = [create_app(ConfigForTests(app.config["SQLALCHEMY_DATABASE_URI"], CLOCK=counted))
-               for _ in range(4)]
-    day = date(2026, 3, 10)
+    workers = [counting_app(app, database_url, counted.clock).app for _ in range(4)]
+    day = counted.clock().date()
     errors = []
 
     def write(worker, n):
@@ -166,8 +168,8 @@ def test_many_writers_at_once_lose_nothing(app, counted):  # noqa: F811
             db.engine.dispose()
 
 
-def test_counts_wait_in_memory_and_are_written_every_few_seconds(app, counted):  # noqa: F811
-    worker = create_app(ConfigForTests(app.config["SQLALCHEMY_DATABASE_URI"], CLOCK=counted, ANALYTICS_FLUSH_SECONDS=0.2))
+def test_counts_wait_in_memory_and_are_written_every_few_seconds(app, database_url, counted):  # noqa: F811
+    worker = counting_app(app, database_url, counted.clock, ANALYTICS_FLUSH_SECONDS=0.2).app
     person = visitor(worker, address="203.0.113.5")
     for _ in range(3):
         person.get("/pages/privacy")

@@ -1,14 +1,17 @@
-"""Fake visitors for the usage counts: each with its own address, browser and headers."""
+"""Fake visitors for the usage counts, and apps of a test's own that count them on a clock the test moves."""
 
-from datetime import datetime
+from dataclasses import dataclass
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete
 
-from app.directory.opening_times import LONDON
+from app import create_app
 from app.extensions import db
 from app.models import DailyCount, DailySalt, DailyVisitor
+from tests import clock
+from tests.conftest import ConfigForTests
 
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 COMPUTER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"
@@ -40,7 +43,7 @@ def visitor(app, **kwargs):
 
 
 class Clock:
-    """The day the app thinks it is; tests move it on."""
+    """The moment a counting app takes to be now; the test moves it from day to day."""
 
     def __init__(self, when):
         self.when = when
@@ -48,23 +51,49 @@ class Clock:
     def __call__(self):
         return self.when
 
-    def set(self, year, month, day, hour=12):
-        self.when = datetime(year, month, day, hour, 0, tzinfo=LONDON)
+    def set(self, day, hour=12):
+        """Noon (or ``hour``) in England on ``day``, a date worked out from the test clock."""
+        self.when = clock.at(day, hour)
 
 
-@pytest.fixture
-def counted(app):
-    """The shared app with no counts yet and a clock the test sets; the clock is put back afterwards."""
+@dataclass(frozen=True)
+class Counting:
+    """An app of a test's own and the clock it reads."""
+
+    app: Flask
+    clock: Clock
+
+
+def forget_counts(app):
+    """Delete every count, day's salt and visitor digest in ``app``'s database."""
     with app.app_context():
         for table in (DailyCount, DailySalt, DailyVisitor):
             db.session.execute(delete(table))
         db.session.commit()
-    clock = Clock(datetime(2026, 3, 10, 12, 0, tzinfo=LONDON))
-    before = app.config.get("CLOCK")
-    app.config["CLOCK"] = clock
-    app.extensions["analytics"]._salts.clear()
-    yield clock
-    if before is None:
-        app.config.pop("CLOCK")
-    else:
-        app.config["CLOCK"] = before
+
+
+def counting_app(app, database_url, moment=None, **overrides):
+    """A new app beside the session's ``app``, like another web worker: the same database and search index,
+    no salts in memory yet, and the clock ``moment`` (by default one of its own, at noon on the test clock's
+    today until moved)."""
+    moment = moment or Clock(clock.at(clock.today()))
+    own = create_app(ConfigForTests(database_url, CLOCK=moment, SEARCH_INDEX_DIR=app.config["SEARCH_INDEX_DIR"],
+                                    **overrides))
+    return Counting(own, moment)
+
+
+def close(counting):
+    with counting.app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def counted(app, database_url):
+    """An app of the test's own on the session's database with no counts yet, and its clock for the test to move.
+
+    Nothing shared is changed: the session's app keeps its clock.
+    """
+    forget_counts(app)
+    counting = counting_app(app, database_url)
+    yield counting
+    close(counting)
