@@ -5,8 +5,8 @@ from pathlib import Path
 from flask import Flask
 
 from app import errors, request_log, security_headers, templating
-from app.directory import presenters
 from app.config import config_from_environment
+from app.directory import presenters
 from app.extensions import babel, csrf, db, limiter, migrate
 from app.languages import LanguagePrefix, current_language
 from app.referral import vault
@@ -66,10 +66,11 @@ def create_app(config=None):
     app.cli.add_command(referrals_cli)
     app.cli.add_command(users_cli)
 
-    # Search (its own commands too)
+    # Search (its own commands too), over the directory's listed services
     from app import search
+    from app.directory import catalogue
 
-    search.init_app(app)
+    search.init_app(app, read_services=catalogue.read_listings, listings=catalogue.listings)
 
     # The list of services carried in the URL
     from app import signposting

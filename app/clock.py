@@ -1,10 +1,11 @@
 """The time now in England, which tests can fix with the ``CLOCK`` setting."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.directory.opening_times import LONDON
+LONDON = ZoneInfo("Europe/London")
 
 
 def now():
@@ -13,9 +14,9 @@ def now():
 
 def utc_now():
     """Now in UTC, without a time zone: how times are stored in the database."""
-    return now().astimezone(timezone.utc).replace(tzinfo=None)
+    return now().astimezone(UTC).replace(tzinfo=None)
 
 
 def local(stored):
     """A stored UTC time in England's time zone, for showing."""
-    return stored.replace(tzinfo=timezone.utc).astimezone(LONDON)
+    return stored.replace(tzinfo=UTC).astimezone(LONDON)

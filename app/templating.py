@@ -2,12 +2,12 @@
 
 import hashlib
 import sys
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 from flask_babel import format_date
-from markupsafe import Markup
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
+from markupsafe import Markup
 
 from app.languages import alternate_links, current_language, language_links, site_root
 

@@ -116,7 +116,7 @@ def run(name, url, env, args):
                                          args.workers, logs[setting]) for setting in ("off", "on")}
             rates, seen = {"off": [], "on": []}, {"off": 0, "on": 0}
             try:
-                for setting, (_, port) in sites.items():
+                for _, port in sites.values():
                     wrk(port, path, 2, args.connections, args.threads, agent="curl/8.5.0")  # warm up as a tool: not counted
                 time.sleep(0.5)
                 forget_counts(url)

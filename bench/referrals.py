@@ -33,9 +33,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg
-from psycopg import conninfo, sql
 from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
+from psycopg import conninfo, sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -63,7 +63,7 @@ def measure_site(app):
 
 
 def measure_fts5(app):
-    from app.search.documents import service_documents
+    from app.directory.catalogue import read_listings
 
     connection = sqlite3.connect(":memory:")
     connection.execute(
@@ -72,7 +72,7 @@ def measure_fts5(app):
     with app.app_context():
         connection.executemany(
             "INSERT INTO docs VALUES (?, ?, ?, ?)",
-            ((f["name"], f["category"], f["organization"], f["description"]) for _, f in service_documents()),
+            ((f["name"], f["category"], f["organization"], f["description"]) for _, f in read_listings(app.extensions["site_settings"])),
         )
     connection.commit()
     from app.search.synonyms import words_of
@@ -98,11 +98,11 @@ def measure_fts5(app):
 def run(size, folder):
     import flask_migrate
 
+    from app import create_app
     from app.directory.demo import load_demo
     from app.search import search_service
     from bench.synthetic_directory import generate
     from tests.conftest import ConfigForTests
-    from app import create_app
 
     app = create_app(ConfigForTests(f"sqlite:///{folder / f'synthetic-{size}.db'}", PAGE_CACHE_SECONDS=0,
                                     DIRECTORY_CACHE_SECONDS=3600))

@@ -19,7 +19,15 @@ from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import (
-    Address, Attribute, CostOption, Language, Location, Schedule, Service, ServiceArea, ServiceAtLocation,
+    Address,
+    Attribute,
+    CostOption,
+    Language,
+    Location,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
 )
 
 PLACES = ["Brookfield", "Hollins Green", "Marlow End", "Oakridge", "Fernley", "Ashby Cross", "Millbrook",

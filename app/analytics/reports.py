@@ -74,7 +74,7 @@ def months(end, count=12):
     for day, amount in rows:
         views[_month_start(day)] += amount
     shown = []
-    for before, start in zip(starts, starts[1:]):
+    for before, start in zip(starts, starts[1:], strict=False):
         change = round(100 * (views[start] - views[before]) / views[before]) if views[before] else None
         shown.append(Month(start, views[start], change))
     return shown

@@ -4,11 +4,10 @@ from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.analytics.counting import note
-from app.extensions import csrf, db
 from app.content.stages import stage_named
-from app.directory import taxonomies
+from app.extensions import csrf, db
 from app.languages import current_language
-from app.models import Service
+from app.models import Service, codes
 
 bp = Blueprint("analytics", __name__)
 
@@ -39,7 +38,7 @@ def asks_if_useful(path):
         return False
     if endpoint == "directory.service":
         return db.session.scalar(
-            db.select(Service.id).where(Service.slug == values["slug"], Service.status.in_(taxonomies.LISTED_STATUSES))
+            db.select(Service.id).where(Service.slug == values["slug"], Service.status.in_(codes.LISTED_STATUSES))
         ) is not None
     library = current_app.extensions["content"]
     if endpoint == "content.page":

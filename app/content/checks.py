@@ -18,7 +18,14 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 from app.content.library import (
-    IMAGE_SUFFIXES, PLACEHOLDER, SECTIONS, fill_placeholders, page_files, placeholders, relative_target, render,
+    IMAGE_SUFFIXES,
+    PLACEHOLDER,
+    SECTIONS,
+    fill_placeholders,
+    page_files,
+    placeholders,
+    relative_target,
+    render,
 )
 from app.content.stages import STAGE_SLUGS, STAGE_VALUES
 

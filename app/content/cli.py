@@ -2,7 +2,7 @@
 
 import json
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -11,13 +11,13 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.content.checks import READABLE, check_content
 from app.content.library import SECTIONS
 from app.content.stages import STAGE_VALUES
-from app.directory import taxonomies
 from app.directory.slugs import is_slug
 from app.extensions import db
-from app.models import Taxonomy, TaxonomyTerm
+from app.models import Taxonomy, TaxonomyTerm, codes
 
 content_cli = AppGroup("content", help="Content pages: check them, or start a new one.")
 
@@ -25,18 +25,18 @@ content_cli = AppGroup("content", help="Content pages: check them, or start a ne
 def category_codes(content_dir):
     """The directory's category codes: from the database, or else from the shipped taxonomy file."""
     try:
-        codes = set(
+        terms = set(
             db.session.scalars(
-                select(TaxonomyTerm.term).join(Taxonomy).where(Taxonomy.code == taxonomies.CATEGORIES)
+                select(TaxonomyTerm.term).join(Taxonomy).where(Taxonomy.code == codes.CATEGORIES)
             )
         )
     except SQLAlchemyError:
         db.session.rollback()
-        codes = set()
-    if codes:
-        return codes
+        terms = set()
+    if terms:
+        return terms
     data = json.loads((Path(content_dir) / "directory" / "taxonomy.json").read_text(encoding="utf-8"))
-    wanted = {t["id"] for t in data["taxonomies"] if t.get("code") == taxonomies.CATEGORIES}
+    wanted = {t["id"] for t in data["taxonomies"] if t.get("code") == codes.CATEGORIES}
     return {term["term"] for term in data["taxonomy_terms"] if term["taxonomy_id"] in wanted}
 
 
@@ -47,7 +47,7 @@ def check_command(today):
     content_dir = Path(current_app.config["CONTENT_DIR"])
     settings = current_app.extensions["site_settings"]
     report = check_content(
-        content_dir, settings, category_codes(content_dir), today.date() if today else date.today(),
+        content_dir, settings, category_codes(content_dir), today.date() if today else clock.now().date(),
         current_app.url_map,
     )
     root = content_dir.parent
@@ -84,7 +84,7 @@ def new_command(section, slug, title, stage, language):
     path = folder / f"{slug}.md"
     if path.exists():
         raise click.ClickException(f"{path.relative_to(content_dir.parent)} already exists")
-    today = date.today()
+    today = clock.now().date()
     start_for_life = section == "start-for-life"
     stage = stage or ("birth-to-6-months" if start_for_life else "none")
     folder.mkdir(parents=True, exist_ok=True)

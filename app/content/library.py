@@ -146,7 +146,7 @@ class _SiteLinks(Treeprocessor):
 
 
 class SiteLinks(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md):
         md.treeprocessors.register(_SiteLinks(md), "family_hub_links", 1)
 
 

@@ -6,8 +6,7 @@ from app.content.forms import DateForm
 from app.content.library import IMAGE_SUFFIXES
 from app.content.stages import STAGES, DateProblem, stage_for_birth, stage_for_due_date, stage_named
 from app.directory import catalogue
-from app.directory.postcodes import normalise_postcode
-from app.directory.views import postcode_location
+from app.domain.postcodes import normalise_postcode, postcode_location
 from app.extensions import csrf
 from app.languages import current_language
 from app.page_cache import cached_page

@@ -13,15 +13,25 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
-from app.directory import taxonomies
-from app.directory.browse import Listing
 from app.directory.opening_times import sessions_from_schedules
 from app.extensions import db
-from app.page_cache import cache
 from app.models import (
-    Address, Attribute, CostOption, Language, Location, Organization, Schedule, Service, ServiceArea,
-    ServiceAtLocation, Taxonomy, TaxonomyTerm,
+    Address,
+    Attribute,
+    CostOption,
+    Language,
+    Location,
+    Organization,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    codes,
 )
+from app.page_cache import cache
+from app.search.listing import Listing
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
@@ -89,7 +99,7 @@ def read_listings(settings):
     these. Each table is read once, as plain rows rather than ORM objects, and
     the rows are grouped by service: 10,000 services take a second or two.
     """
-    listed = select(Service.id).where(Service.status.in_(taxonomies.LISTED_STATUSES))
+    listed = select(Service.id).where(Service.status.in_(codes.LISTED_STATUSES))
     parent = aliased(TaxonomyTerm)
     terms = _by_service(
         select(Attribute.service_id, Taxonomy.code, TaxonomyTerm.term, TaxonomyTerm.name, parent.term, parent.name)
@@ -123,7 +133,7 @@ def read_listings(settings):
             Service.maximum_age, Service.status, Organization.name,
         )
         .outerjoin(Organization, Service.organization_id == Organization.id)
-        .where(Service.status.in_(taxonomies.LISTED_STATUSES))
+        .where(Service.status.in_(codes.LISTED_STATUSES))
         .order_by(Service.name, Service.id)
     )
     for service_id, slug, name, description, fees, minimum_age, maximum_age, status, organization in services:
@@ -132,14 +142,14 @@ def read_listings(settings):
         for _, taxonomy, term, term_name, parent_term, parent_name in terms.get(service_id, ()):
             by_taxonomy[taxonomy].append((term, term_name, parent_term, parent_name))
         categories_, category_names, category_words = set(), [], []
-        for term, term_name, parent_term, parent_name in by_taxonomy[taxonomies.CATEGORIES]:
+        for term, term_name, parent_term, parent_name in by_taxonomy[codes.CATEGORIES]:
             categories_.add(term)
             category_names.append(term_name)
             category_words.append(term_name)
             if parent_term is not None:
                 categories_.add(parent_term)
                 category_words.append(parent_name)
-        levels = [term for term, *_ in by_taxonomy[taxonomies.NEED_LEVELS]]
+        levels = [term for term, *_ in by_taxonomy[codes.NEED_LEVELS]]
         places = [(venue[2], venue[3]) for venue in venues.get(service_id, ())]
         districts = [settings.district_for_postcode(postcodes.get(venue[1])) for venue in venues.get(service_id, ())]
         districts += [settings.district_named(area.name) for area in areas.get(service_id, ())]
@@ -154,11 +164,11 @@ def read_listings(settings):
             districts=frozenset(district.slug for district in districts if district),
             minimum_age=minimum_age,
             maximum_age=maximum_age,
-            for_pregnancy=any(term == taxonomies.PREGNANCY for term, *_ in by_taxonomy[taxonomies.ELIGIBILITY]),
+            for_pregnancy=any(term == codes.PREGNANCY for term, *_ in by_taxonomy[codes.ELIGIBILITY]),
             need_level=levels[0] if levels else None,
             categories=frozenset(categories_),
-            delivery=frozenset(term for term, *_ in by_taxonomy[taxonomies.DELIVERY]),
-            access=frozenset(term for term, *_ in by_taxonomy[taxonomies.ACCESS]),
+            delivery=frozenset(term for term, *_ in by_taxonomy[codes.DELIVERY]),
+            access=frozenset(term for term, *_ in by_taxonomy[codes.ACCESS]),
             status=status,
             languages=frozenset(language.code for language in languages.get(service_id, ()) if language.code),
             days=frozenset(session.weekday for session in sessions_from_schedules(schedules.get(service_id, ()))),
@@ -192,7 +202,7 @@ def is_free(service):
 
 
 def _load_categories():
-    taxonomy = db.session.scalar(select(Taxonomy).where(Taxonomy.code == taxonomies.CATEGORIES))
+    taxonomy = db.session.scalar(select(Taxonomy).where(Taxonomy.code == codes.CATEGORIES))
     if taxonomy is None:
         return ()
     top = db.session.scalars(

@@ -1,9 +1,8 @@
 """The demonstration directory kept in content/directory/ as Open Referral UK JSON."""
 
 import json
-from pathlib import Path
-
 from contextlib import nullcontext
+from pathlib import Path
 
 from flask import current_app
 

@@ -6,13 +6,10 @@ from wtforms import StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
-from app.directory.browse import AGES, DAY_SLUGS, DELIVERY, LEVELS, RADII
-from app.directory.postcodes import normalise_postcode
-
-
-def is_whole_number(text):
-    """Digits 0 to 9 only: "²" and "٣" are digits to ``str.isdigit`` but not to ``int``'s users here."""
-    return text.isascii() and text.isdigit()
+from app.directory.browse import DAY_SLUGS, DELIVERY, LEVELS, RADII
+from app.domain.postcodes import normalise_postcode
+from app.domain.whole_numbers import is_whole_number
+from app.search.listing import AGES
 
 
 class BrowseForm(FlaskForm):

@@ -14,12 +14,12 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.directory import oruk
 from app.directory.catalogue import directory_changed
-from app.directory.postcodes import normalise_postcode
 from app.directory.slugs import unique_slug
+from app.domain.postcodes import normalise_postcode
 from app.extensions import db
-from app import clock
 from app.models import FormerSlug, Location, Organization, Service, Taxonomy, TaxonomyTerm
 
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")

@@ -8,11 +8,11 @@ unless they say otherwise.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-LONDON = ZoneInfo("Europe/London")
+from app.clock import LONDON
+
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LOOK_AHEAD_DAYS = 14
 

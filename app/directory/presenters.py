@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from babel import Locale
 from flask import current_app, url_for
-from flask_babel import format_date, format_decimal, get_locale, gettext as _, ngettext
+from flask_babel import format_date, format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
 
 from app.directory import catalogue
 from app.directory.browse import DAY_SLUGS

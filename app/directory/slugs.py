@@ -3,7 +3,6 @@
 import re
 import unicodedata
 
-
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

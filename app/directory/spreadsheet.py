@@ -13,19 +13,19 @@ import csv
 import io
 import uuid
 
-from app.directory import taxonomies
 from app.directory.importer import ImportRejected, Problem
+from app.models import codes
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LOCATION_SLOTS = 3
 LOCATION_COLUMNS = ("id", "name", "address", "town", "postcode", "latitude", "longitude", "accessibility")
 TERM_COLUMNS = {
-    "categories": taxonomies.CATEGORIES,
-    "need_level": taxonomies.NEED_LEVELS,
-    "access": taxonomies.ACCESS,
-    "delivery": taxonomies.DELIVERY,
-    "eligibility": taxonomies.ELIGIBILITY,
-    "features": taxonomies.FEATURES,
+    "categories": codes.CATEGORIES,
+    "need_level": codes.NEED_LEVELS,
+    "access": codes.ACCESS,
+    "delivery": codes.DELIVERY,
+    "eligibility": codes.ELIGIBILITY,
+    "features": codes.FEATURES,
 }
 COLUMNS = (
     "id", "name", "status", "description", "organization_id", "organization_name",
@@ -87,7 +87,7 @@ def rows_from_records(records):
             row["contact_title"] = contact.get("title", "")
             row["contact_email"] = contact.get("email", "")
             row["contact_phone"] = contact["phones"][0]["number"] if contact.get("phones") else ""
-        links = sorted(record.get("service_at_locations", []), key=lambda l: (l["location"].get("name", ""), l["location"]["id"]))
+        links = sorted(record.get("service_at_locations", []), key=lambda link: (link["location"].get("name", ""), link["location"]["id"]))
         for n, link in enumerate(links[:LOCATION_SLOTS], start=1):
             place = link["location"]
             address = (place.get("addresses") or [{}])[0]

@@ -1,20 +1,25 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.analytics.counting import note, search_words
-from app.directory import bp, catalogue, taxonomies
-from app.directory.browse import AGES, DELIVERY, LEVELS, RADII, WEEKDAYS, Filters, paginate
-from app.directory.forms import BrowseForm, is_whole_number
 from app import clock
-from app.directory.opening_times import OpenNow, opening_status, sessions_from_schedules, weekly_timetable
-from app.directory.postcodes import normalise_postcode
+from app.analytics.counting import note, search_words
+from app.directory import bp, catalogue
+from app.directory.browse import DELIVERY, LEVELS, RADII, WEEKDAYS, paginate
+from app.directory.forms import BrowseForm
 from app.directory.presenters import browse_url
+from app.directory.service_details import facts, with_details
 from app.directory.slugs import is_slug
+from app.domain.postcodes import normalise_postcode, postcode_location
+from app.domain.whole_numbers import is_whole_number
 from app.extensions import db
-from app.models import Attribute, Contact, FormerSlug, Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
+from app.models import (
+    FormerSlug,
+    Service,
+    codes,
+)
 from app.page_cache import cached_page
 from app.search import geo, search_service
+from app.search.listing import AGES, Filters
 
 
 @bp.get("/services")
@@ -25,8 +30,8 @@ def browse():
     directory = search.directory()
     languages = directory.languages()
     categories = catalogue.categories()
-    codes = {c.code for c in categories} | {child.code for c in categories for child in c.children}
-    form = BrowseForm(request.args, codes, {d.slug for d in settings.districts}, languages)
+    category_codes = {c.code for c in categories} | {child.code for c in categories for child in c.children}
+    form = BrowseForm(request.args, category_codes, {d.slug for d in settings.districts}, languages)
     form.validate()
     filters = filters_from(form)
     point = geo.locate(filters.postcode, settings, postcode_location) if filters.postcode else None
@@ -85,11 +90,6 @@ def filters_from(form):
     )
 
 
-def postcode_location(postcode):
-    found = db.session.get(Postcode, postcode)
-    return (found.latitude, found.longitude) if found else None
-
-
 def browse_options(categories, filters, settings, languages):
     opened = open_category(categories, filters.category)
     category_codes = [c.code for c in categories] + [child.code for child in (opened.children if opened else ())]
@@ -113,55 +113,13 @@ def open_category(categories, code):
     return None
 
 
-def with_details(query):
-    """``query`` (of services) with everything a service's page or a list shows loaded up front."""
-    return query.options(
-        selectinload(Service.organization),
-        selectinload(Service.phones),
-        selectinload(Service.contacts).selectinload(Contact.phones),
-        selectinload(Service.schedules),
-        selectinload(Service.service_areas),
-        selectinload(Service.languages),
-        selectinload(Service.cost_options),
-        selectinload(Service.attributes).joinedload(Attribute.taxonomy_term).joinedload(TaxonomyTerm.taxonomy),
-        selectinload(Service.service_at_locations)
-        .joinedload(ServiceAtLocation.location)
-        .selectinload(Location.addresses),
-        selectinload(Service.service_at_locations)
-        .joinedload(ServiceAtLocation.location)
-        .selectinload(Location.accessibility),
-    )
-
-
-def facts(found, now, settings):
-    """What the templates show about a service, worked out from its data."""
-    sessions = sessions_from_schedules(found.schedules)
-    features = {term.term for term in found.terms(taxonomies.FEATURES)}
-    eligibility = {term.term for term in found.terms(taxonomies.ELIGIBILITY)}
-    status = opening_status(sessions, now, taxonomies.OPEN_ON_BANK_HOLIDAYS in features)
-    return {
-        "service": found,
-        "status": status,
-        "open_now": isinstance(status, OpenNow),
-        "timetable": weekly_timetable(sessions),
-        "open_on_bank_holidays": taxonomies.OPEN_ON_BANK_HOLIDAYS in features,
-        "for_pregnancy": taxonomies.PREGNANCY in eligibility,
-        "free": catalogue.is_free(found),
-        "categories": found.terms(taxonomies.CATEGORIES),
-        "access": [term.term for term in found.terms(taxonomies.ACCESS)],
-        "need_level": next((term.term for term in found.terms(taxonomies.NEED_LEVELS)), None),
-        "delivery": [term.term for term in found.terms(taxonomies.DELIVERY)],
-        "districts": [settings.district(slug) for slug in sorted(catalogue.service_districts(found, settings))],
-    }
-
-
 @bp.get("/services/<slug>")
 @cached_page
 def service(slug):
     if not is_slug(slug):
         abort(404)
     found = db.session.scalars(
-        with_details(select(Service).where(Service.slug == slug, Service.status.in_(taxonomies.LISTED_STATUSES)))
+        with_details(select(Service).where(Service.slug == slug, Service.status.in_(codes.LISTED_STATUSES)))
     ).first()
     if found is None:
         renamed = current_slug(slug)
@@ -177,5 +135,5 @@ def current_slug(former):
     return db.session.scalar(
         select(Service.slug)
         .join(FormerSlug, FormerSlug.service_id == Service.id)
-        .where(FormerSlug.slug == former, Service.status.in_(taxonomies.LISTED_STATUSES))
+        .where(FormerSlug.slug == former, Service.status.in_(codes.LISTED_STATUSES))
     )

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.content.forms import WrongDate, date_from_parts
 from app.content.stages import DateProblem, stage_for_due_date
-from app.directory.forms import is_whole_number
-from app.directory.postcodes import normalise_postcode
+from app.domain.date_parts import DUE_DATE, WrongDate, date_from_parts
+from app.domain.postcodes import normalise_postcode
+from app.domain.whole_numbers import is_whole_number
 from app.journey.rules import AGE_BANDS, IMPACTS, NEEDS, WHO, Answers, band_for_age
 
 STEPS = ("who", "safety", "ages", "needs", "impact", "where")
@@ -60,7 +60,7 @@ class Given:
             found.append(("safety", self.safety))
         if leave_out != "ages":
             found += [("age", age) for age in self.ages]
-            found += [(f"due-{part}", value) for part, value in zip(("day", "month", "year"), self.due) if value]
+            found += [(f"due-{part}", value) for part, value in zip(("day", "month", "year"), self.due, strict=True) if value]
             if self.my_age:
                 found.append(("my-age", self.my_age))
         if leave_out != "needs":
@@ -108,7 +108,7 @@ def check_step(step, given, today, districts):
 def _check_ages(given, today):
     if given.who == "expecting":
         try:
-            due = date_from_parts("due", *given.due)
+            due = date_from_parts(DUE_DATE, *given.due)
             stage_for_due_date(due, today)
         except WrongDate as error:
             raise StepError("ages", error.message, f"due-{error.wrong[0]}") from None

@@ -1,12 +1,10 @@
 """Database models, one module per aggregate, named after Open Referral UK (HSDS 3.0)."""
 
 from app.models.analytics import DailyCount, DailySalt, DailyVisitor
-from app.models.organization import Organization
-from app.models.referral import OutboxMessage, Referral, ReferralAudit, ReferralDraft, ReferralEvent
-from app.models.staff import StaffUser
 from app.models.geo import Postcode
 from app.models.location import Accessibility, Address, Location
-from app.models.taxonomy import Taxonomy, TaxonomyTerm
+from app.models.organization import Organization
+from app.models.referral import OutboxMessage, Referral, ReferralAudit, ReferralDraft, ReferralEvent
 from app.models.service import (
     Attribute,
     Contact,
@@ -20,6 +18,8 @@ from app.models.service import (
     ServiceArea,
     ServiceAtLocation,
 )
+from app.models.staff import StaffUser
+from app.models.taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
     "Accessibility",

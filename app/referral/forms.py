@@ -14,12 +14,12 @@ from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from app.content.forms import MESSAGES, WrongDate, date_from_parts
-from app.directory.postcodes import normalise_postcode
+from app.domain.date_parts import DUE_DATE, WrongDate, date_from_parts
+from app.domain.postcodes import normalise_postcode
 from app.journey.rules import NEEDS
 from app.templating import form_error_list
 
-MESSAGES.update({
+DATE_MESSAGES = {
     "child-born": {
         "missing": _l("Enter the child’s date of birth"),
         "day": _l("Date of birth must include a day"),
@@ -28,7 +28,7 @@ MESSAGES.update({
         "real": _l("Date of birth must be a real date"),
         "year_digits": _l("Year must include 4 numbers"),
     },
-    "child-due": MESSAGES["due"],
+    "child-due": DUE_DATE,
     "my-birth": {
         "missing": _l("Enter your date of birth"),
         "day": _l("Date of birth must include a day"),
@@ -37,7 +37,7 @@ MESSAGES.update({
         "real": _l("Date of birth must be a real date"),
         "year_digits": _l("Year must include 4 numbers"),
     },
-})
+}
 
 SHORT, LONG = 100, 2000  # characters: a name or a line; a story
 
@@ -50,6 +50,8 @@ def options(pairs):
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 CONTACT_METHODS = ("phone", "text", "email", "letter")
 TIMES = ("morning", "afternoon", "evening")
+CONTACT_LABELS = {"phone": _l("Phone call"), "text": _l("Text message"), "email": _l("Email"), "letter": _l("Letter")}
+TIME_LABELS = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
 
 
 def years_between(born, today):
@@ -88,13 +90,13 @@ class DateParts:
                 "name": part, "label": labels[part], "value": value, "inputmode": "numeric",
                 "classes": f"govuk-input--width-{widths[part]}" + (" govuk-input--error" if part in self.wrong else ""),
             }
-            for part, value in zip(("day", "month", "year"), self.parts())
+            for part, value in zip(("day", "month", "year"), self.parts(), strict=True)
         ]
 
     def read(self, stored=None):
         """The date typed in (or stored before), or None with ``error`` set."""
         try:
-            self.value = date_from_parts(self.kind, *self.parts())
+            self.value = date_from_parts(DATE_MESSAGES[self.kind], *self.parts())
         except WrongDate as wrong:
             self.error, self.wrong = wrong.message, wrong.wrong
         return self.value

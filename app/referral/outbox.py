@@ -8,13 +8,13 @@ the next submission or by ``flask referrals send-mail`` run from a timer.
 """
 
 import smtplib
-import socket
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import or_, update
 
 from app import clock
@@ -69,7 +69,7 @@ def deliver_due(most=20):
         message = db.session.get(OutboxMessage, message_id)
         try:
             _send(message)
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
             message.last_error = type(error).__name__[:200]
             message.next_attempt_at = clock.utc_now() + retry_delay(message.attempts)
             message.claimed_until = None

@@ -11,13 +11,12 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
 
 from app import clock
 from app.analytics.counting import note
 from app.extensions import csrf, db, limiter
+from app.journey.labels import need_labels
 from app.journey.rules import NEEDS
-from app.journey.views import need_labels
 from app.models import ReferralDraft
 from app.referral import bp, forms
 from app.referral.deadlines import decide_by
@@ -25,9 +24,6 @@ from app.referral.drafts import current_draft, session_key, start_draft
 from app.referral.outbox import deliver_due
 from app.referral.steps import MOST_ADULTS, MOST_CHILDREN, first_not_done, may_visit, step_after, steps_for
 from app.referral.store import new_reference, sent_from, submit
-
-CONTACT_LABELS = {"phone": _l("Phone call"), "text": _l("Text message"), "email": _l("Email"), "letter": _l("Letter")}
-TIME_LABELS = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
 
 
 @bp.after_request
@@ -187,8 +183,8 @@ def _render_step(step, draft, form, dates, status=200, **more):
         young=draft.answers.get("who") == "young-person",
         back=_back(step, draft),
         need_labels=need_labels(draft.answers.get("who") == "young-person"),
-        contact_labels=CONTACT_LABELS,
-        time_labels=TIME_LABELS,
+        contact_labels=forms.CONTACT_LABELS,
+        time_labels=forms.TIME_LABELS,
         **more,
     ), status
 
@@ -311,7 +307,7 @@ def check(draft):
     return render_template(
         "refer/check.html", answers=draft.answers, form=form, young=draft.answers.get("who") == "young-person",
         district=district, need_labels=dict(need_labels(draft.answers.get("who") == "young-person")),
-        contact_labels=CONTACT_LABELS, time_labels=TIME_LABELS,
+        contact_labels=forms.CONTACT_LABELS, time_labels=forms.TIME_LABELS,
         back=_page_url("consent"),
     )
 

@@ -4,6 +4,11 @@ Everything that touches Whoosh lives in this package. Web workers only read the
 index: ``flask search build`` (and every import) writes a new one and swaps it
 in. When the index is missing, locked or damaged, searches are answered from the
 database and one warning is logged; the page says nothing alarming.
+
+Search knows nothing of where services come from: the app factory hands it two
+functions of the directory's, one that reads every listed service with its text
+(to build from) and one that gives the listings the directory keeps in memory
+(for answering from the database).
 """
 
 import logging
@@ -14,6 +19,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.page_cache import cache
 from app.search.engine import DatabaseDirectory, IndexedDirectory
 from app.search.index import IndexStore, IndexUnavailable
 from app.search.synonyms import load_synonyms
@@ -23,7 +29,9 @@ PARALLEL_FROM = 500  # services; fewer are indexed faster in this process alone
 
 
 class SearchService:
-    def __init__(self, app):
+    def __init__(self, app, read_services, listings):
+        self.read_services = read_services  # (settings) -> (Listing, text fields) for each listed service
+        self.listings = listings  # () -> the listed services, as Listings
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
         self.synonyms = load_synonyms(Path(app.config["CONTENT_DIR"]) / "search" / "synonyms.txt")
         self._live = None
@@ -72,11 +80,8 @@ class SearchService:
             return self._fallback().search(filters, point, options)
 
     def _fallback(self):
-        from app.directory import catalogue
-        from app.page_cache import cache
-
         seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
-        return cache().get_or_build("search-fallback", lambda: DatabaseDirectory(catalogue.listings()), seconds)
+        return cache().get_or_build("search-fallback", lambda: DatabaseDirectory(self.listings()), seconds)
 
     def _trouble(self, error):
         reason = str(error) or type(error).__name__
@@ -88,10 +93,11 @@ class SearchService:
 
     def build(self, progress=lambda count: None):
         """Build a new index from the database and content, and make it live."""
-        from app.search.documents import count_services, page_documents, service_documents
+        from app.search.documents import count_services, page_documents
 
         parallel = (os.cpu_count() or 1) > 1 and count_services() >= PARALLEL_FROM
-        return self.store.build(service_documents(), page_documents(), progress, parallel)
+        services = self.read_services(current_app.extensions["site_settings"])
+        return self.store.build(services, page_documents(), progress, parallel)
 
     def rebuild(self):
         """Rebuild after a change; coalesces with a build already running elsewhere."""
@@ -121,8 +127,9 @@ def search_service():
     return current_app.extensions["search"]
 
 
-def init_app(app):
-    app.extensions["search"] = SearchService(app)
+def init_app(app, read_services, listings):
+    """Search for ``app``, building from ``read_services(settings)`` and falling back on ``listings()``."""
+    app.extensions["search"] = SearchService(app, read_services, listings)
     from app.search.cli import geo_cli, search_cli
 
     app.cli.add_command(search_cli)

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import delete, insert
 
-from app.directory.postcodes import normalise_postcode
+from app.domain.postcodes import normalise_postcode
 from app.extensions import db
 from app.models import Postcode
 from app.search import search_service

@@ -1,22 +1,16 @@
-"""What goes into the search index: every listed service and every English content page."""
+"""What goes into the search index besides the services the directory hands over: every English content page."""
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.directory import catalogue, taxonomies
 from app.extensions import db
-from app.models import Service
+from app.models import Service, codes
 
 
 def count_services():
     return db.session.scalar(
-        select(func.count()).select_from(Service).where(Service.status.in_(taxonomies.LISTED_STATUSES))
+        select(func.count()).select_from(Service).where(Service.status.in_(codes.LISTED_STATUSES))
     )
-
-
-def service_documents():
-    """(Listing, text fields) for each listed service, in name order."""
-    return catalogue.read_listings(current_app.extensions["site_settings"])
 
 
 def page_documents():

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from app.directory.browse import Filters, option_values
+from app.search.listing import Filters, option_values
 
 
 def mask_from_flags(flags):

@@ -5,7 +5,7 @@ from math import cos, radians
 
 import numpy as np
 
-from app.directory.postcodes import normalise_postcode
+from app.domain.postcodes import normalise_postcode
 
 EARTH_RADIUS_MILES = 3958.8
 

@@ -16,12 +16,12 @@ import time
 import uuid
 from collections import Counter
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import whoosh.index
 
-from app.directory.browse import Listing
+from app.search.listing import Listing
 from app.search.schema import make_schema
 from app.search.synonyms import words_of
 
@@ -55,7 +55,7 @@ class IndexStore:
         documents: worth it for thousands of services, not for a few.
         """
         self.root.mkdir(parents=True, exist_ok=True)
-        name = f"build-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        name = f"build-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         folder = self.root / name
         folder.mkdir()
         try:
@@ -173,7 +173,7 @@ def _write(folder, services, pages, progress, parallel):
         "format": FORMAT,
         "services": len(listings),
         "pages": len(page_list),
-        "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
     }
     _write_json(folder / "manifest.json", manifest)  # written last: its presence marks a whole build

@@ -75,7 +75,7 @@ class IndexScorer:
             hits = self.searcher.search(node, limit=None).top_n
         matched = self.nothing()
         if hits:
-            scores, ids = zip(*hits)
+            scores, ids = zip(*hits, strict=True)
             matched.found[list(ids)] = True
             matched.scores[list(ids)] = scores
         return matched

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.directory.slugs import is_slug
-from app.directory.taxonomies import LISTED_STATUSES
 from app.extensions import db
 from app.models import FormerSlug, Service
+from app.models.codes import LISTED_STATUSES
 
 MAXIMUM = 30  # services a list can hold
 CONSIDERED = 100  # slugs read from one URL at most; any more are ignored

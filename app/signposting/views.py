@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import clock
-from app.directory.views import facts, with_details
+from app.directory.service_details import facts, with_details
 from app.extensions import db
 from app.models import Service
 from app.page_cache import cached_page

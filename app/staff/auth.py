@@ -10,7 +10,6 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import abort, current_app, g, redirect, session, url_for
-
 from werkzeug.security import check_password_hash
 
 from app import clock

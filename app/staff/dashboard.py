@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import abort, current_app, render_template, request
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from app import clock
 from app.analytics import chart, reports
-from app.directory.forms import is_whole_number
+from app.domain.whole_numbers import is_whole_number
 from app.staff import bp
 from app.staff.auth import staff_required
 

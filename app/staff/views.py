@@ -2,12 +2,12 @@ from flask import abort, current_app, g, jsonify, redirect, render_template, req
 from flask_babel import gettext as _
 
 from app import clock
-from app.directory.forms import is_whole_number
+from app.domain.whole_numbers import is_whole_number
 from app.extensions import db
+from app.journey.labels import need_labels
 from app.models import ReferralAudit
-from app.journey.views import need_labels
 from app.models.referral import STATUSES
-from app.referral.views import CONTACT_LABELS, TIME_LABELS
+from app.referral.forms import CONTACT_LABELS, TIME_LABELS
 from app.referral.store import looks_like_reference
 from app.referral.vault import vault
 from app.staff import bp, inbox

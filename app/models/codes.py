@@ -1,4 +1,4 @@
-"""Codes of the Family Hub taxonomies that services' attributes point into."""
+"""Codes the data is written in: the Family Hub taxonomies that services' attributes point into, and the statuses the public sees."""
 
 CATEGORIES = "family-hub-categories"
 NEED_LEVELS = "family-hub-need-levels"
