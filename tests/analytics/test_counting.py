@@ -12,7 +12,16 @@ from app.analytics.counting import device_class, is_bot, is_prefetch, may_count,
 from app.extensions import db
 from app.models import DailyCount, DailySalt, DailyVisitor
 from tests.analytics.visitors import (  # noqa: F401 - counted is a fixture
-    ANDROID_PHONE, COMPUTER, GOOGLEBOT, HEADLESS, PHONE, TABLET, counted, counting_app, visitor)
+    ANDROID_PHONE,
+    COMPUTER,
+    GOOGLEBOT,
+    HEADLESS,
+    PHONE,
+    TABLET,
+    counted,
+    counting_app,
+    visitor,
+)
 from tests.conftest import ConfigForTests
 
 
@@ -145,7 +154,7 @@ def test_many_writers_at_once_lose_nothing(app, database_url, counted):  # noqa:
                 for i in range(50):
                     recorder.add(day, [("view", "/", 1), ("view", f"/page-{i % 5}", 1), ("event", "journey-start", 1)],
                                  bytes([n, i % 10]) * 8)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=write, args=(worker, n)) for n, worker in enumerate(workers) for _ in range(3)]

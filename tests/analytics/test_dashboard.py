@@ -18,7 +18,8 @@ from flask.testing import FlaskClient
 
 from tests import clock
 from tests.analytics.visitors import COMPUTER, GOOGLEBOT, PHONE, TABLET, close, counting_app, forget_counts, visitor
-from tests.journey.test_journey import EXPECTING as EXPECTING_SOME_DAY, walk
+from tests.journey.test_journey import EXPECTING as EXPECTING_SOME_DAY
+from tests.journey.test_journey import walk
 from tests.pages import parse, result_count, text_of
 from tests.referral.walk import YOUNG_PERSON, fill_in
 from tests.staff.test_staff import add_user, sign_in

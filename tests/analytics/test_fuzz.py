@@ -5,7 +5,8 @@ import io
 from datetime import timedelta
 
 import pytest
-from hypothesis import event, given, settings, strategies as st
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from tests import clock
 from tests.analytics.visitors import PHONE

@@ -1,7 +1,6 @@
 """The list of services in Debian's Chromium: built by keyboard, printed to PDF, and its QR code read back."""
 
 import io
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

@@ -158,7 +158,7 @@ def subset_differences(wanted, got, path=""):
         if wanted and isinstance(wanted[0], dict) and "id" in wanted[0]:
             by_id = {item.get("id"): item for item in got}
             return [d for item in wanted for d in subset_differences(item, by_id.get(item["id"]), f"{path}[{item['id']}]")]
-        return [d for i, (w, g) in enumerate(zip(wanted, got)) for d in subset_differences(w, g, f"{path}[{i}]")]
+        return [d for i, (w, g) in enumerate(zip(wanted, got, strict=True)) for d in subset_differences(w, g, f"{path}[{i}]")]
     return [] if wanted == got else [f"{path}: {wanted!r} != {got!r}"]
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.journey.rules import Answers, Rules, Rule, advise, band_for_age, check_rules, load_rules
+from app.journey.rules import Answers, Rule, Rules, advise, band_for_age, check_rules, load_rules
 
 RULES = load_rules(Path(__file__).parents[2] / "content" / "journey" / "rules.toml")
 

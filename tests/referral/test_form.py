@@ -13,7 +13,19 @@ from app.referral.drafts import draft_key
 from app.referral.vault import vault
 from tests import clock
 from tests.pages import heading, parse, text_of
-from tests.referral.walk import CHILD_BIRTH, DUE, PARENT, YOUNG_BIRTH, YOUNG_PERSON, fill_in, follow, personal_values, post, reference_on, start
+from tests.referral.walk import (
+    CHILD_BIRTH,
+    DUE,
+    PARENT,
+    YOUNG_BIRTH,
+    YOUNG_PERSON,
+    fill_in,
+    follow,
+    personal_values,
+    post,
+    reference_on,
+    start,
+)
 
 
 def stored(app, reference):

@@ -2,10 +2,9 @@
 and never the cause of a failed search when it is missing or damaged."""
 
 import logging
-import re
 import os
+import re
 import threading
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest

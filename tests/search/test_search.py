@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 
 from app.search import search_service
 from app.search.queries import parse, typo_distance
-from app.search.synonyms import parse_synonyms
 from app.search.schema import index_terms
-from tests.pages import parse as parse_page, result_count, result_names, text_of
+from app.search.synonyms import parse_synonyms
+from tests.pages import parse as parse_page
+from tests.pages import result_count, result_names, text_of
 
 
 def search(client, **params):

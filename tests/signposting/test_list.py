@@ -12,7 +12,17 @@ from app.directory.importer import clear_directory, import_services
 from app.extensions import db
 from app.models import Service
 from tests.pages import heading, parse, text_of
-from tests.signposting.reading import card_action, card_names, follow, list_banner, qr_text, shown, submit, toggle, your_list
+from tests.signposting.reading import (
+    card_action,
+    card_names,
+    follow,
+    list_banner,
+    qr_text,
+    shown,
+    submit,
+    toggle,
+    your_list,
+)
 
 ROOT_DEMO = json.loads((Path(__file__).resolve().parents[2] / "content" / "directory" / "demo-services.json")
                        .read_text(encoding="utf-8"))
@@ -25,7 +35,7 @@ def listed(app):
         rows = db.session.execute(
             select(Service.slug, Service.name).where(Service.status == "active").order_by(Service.name)
         ).all()
-    return {slug: name for slug, name in rows}
+    return dict(rows)
 
 
 def test_adding_removing_and_reordering_keep_the_order(client, listed):
