@@ -1,7 +1,8 @@
 """A live server and Debian's Chromium driven by Playwright.
 
 CHROMIUM_PATH names the browser (default /usr/bin/chromium). Playwright's own
-browser downloads are never used.
+browser downloads are never used. ``live_server`` serves an app on SQLite;
+``live_server_postgres`` one on PostgreSQL, in a database of its own.
 """
 
 import os
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import build_app, unavailable
+from app.extensions import db
+from tests.conftest import build_app, postgres_url, reset_schema, unavailable, worker_database_url
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -23,13 +25,35 @@ def live_app(tmp_path_factory):
     return build_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'familyhub.db'}")
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+def serve(app):
+    """Serve ``app`` on a free port of this machine in a thread; yields its address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    yield from serve(live_app)
+
+
+@pytest.fixture(scope="session")
+def live_app_postgres():
+    """The app that ``live_server_postgres`` serves. Its database is this process's PostgreSQL database
+    (the one the ``app`` fixture uses) with ``_browser`` added to its name (``familyhub_test_browser``,
+    ``familyhub_test_gw0_browser`` … under pytest-xdist), made if missing and emptied first: a database
+    of its own, so emptying it never touches the one the other tests are using."""
+    app = build_app(reset_schema(worker_database_url(postgres_url(), "browser")))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server_postgres(live_app_postgres):
+    yield from serve(live_app_postgres)
 
 
 @pytest.fixture(scope="session")

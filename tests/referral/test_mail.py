@@ -1,10 +1,10 @@
 """The team's email goes through a real SMTP server, holds no personal data, and survives an outage."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, timedelta
 
-from app.directory.opening_times import LONDON
 from app.extensions import db
 from app.models import OutboxMessage
+from tests import clock
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, personal_values, reference_on
 
 
@@ -44,7 +44,7 @@ def test_with_the_mail_server_down_the_referral_is_kept_and_the_email_goes_later
     assert "Sent 0 emails" in result.output
     smtp.start()
     later = app_with(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
-                     CLOCK=lambda: datetime.now(LONDON) + timedelta(minutes=5))
+                     CLOCK=lambda: clock.now() + timedelta(minutes=5))
     result = later.test_cli_runner().invoke(args=["referrals", "send-mail"])
     assert result.exit_code == 0, result.output
     assert [m for m in smtp.messages if reference in m["text"]]
@@ -60,7 +60,68 @@ def test_a_later_submission_also_sends_what_was_waiting(mail_app, app_with, smtp
     first = reference_on(fill_in(mail_app.test_client(), PARENT))
     smtp.start()
     later = app_with(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
-                     CLOCK=lambda: datetime.now(LONDON) + timedelta(minutes=5))
+                     CLOCK=lambda: clock.now() + timedelta(minutes=5))
     second = reference_on(fill_in(later.test_client(), YOUNG_PERSON))
     sent = " ".join(m["text"] for m in smtp.messages)
     assert first in sent and second in sent
+
+
+class StoppedClock:
+    """A clock that shows one moment (in UTC) until it is moved: the ``CLOCK`` of an app of the test's own."""
+
+    def __init__(self, moment):
+        self.moment = moment
+
+    def __call__(self):
+        return self.moment.astimezone(clock.LONDON)
+
+
+def as_stored(moment):
+    """A moment as the database holds it: UTC, without a time zone."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def mails_about(smtp, reference):
+    return [message for message in smtp.messages if reference in message["text"]]
+
+
+def test_failures_wait_1_2_4_minutes_and_so_on_but_never_more_than_an_hour(app_with, smtp):
+    # Whatever other tests left waiting goes first (every earlier wait has passed 61 minutes on), so
+    # that below only this test's message is waiting and each run of the timer can reach it.
+    flush = app_with(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, CLOCK=lambda: clock.now() + timedelta(minutes=61))
+    assert flush.test_cli_runner().invoke(args=["referrals", "send-mail"]).exit_code == 0
+    smtp.stop()
+    stopped = StoppedClock(clock.now().astimezone(UTC).replace(microsecond=0))
+    down = app_with(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, CLOCK=stopped)
+    timer = down.test_cli_runner()
+    reference = reference_on(fill_in(down.test_client(), PARENT))  # the first try fails as it is sent
+    failed_at = stopped.moment
+
+    waits = [1, 2, 4, 8, 16, 32, 60, 60]  # minutes after the 1st, 2nd … 8th failure
+    for failures, minutes in enumerate(waits, start=1):
+        row = outbox_row(down, reference)
+        assert (row.attempts, row.sent_at, row.last_error) == (failures, None, "ConnectionRefusedError"), failures
+        assert row.next_attempt_at == as_stored(failed_at + timedelta(minutes=minutes)), failures
+        stopped.moment = failed_at + timedelta(minutes=minutes) - timedelta(seconds=1)
+        timer.invoke(args=["referrals", "send-mail"])
+        early = outbox_row(down, reference)
+        assert (early.attempts, early.next_attempt_at) == (failures, row.next_attempt_at), f"tried early after {failures} failures"
+        last = failures == len(waits)
+        if last:
+            smtp.start()  # the server is back for the try after the 8th failure
+        stopped.moment = failed_at = failed_at + timedelta(minutes=minutes)
+        result = timer.invoke(args=["referrals", "send-mail"])
+        assert result.exit_code == (0 if last else 1), (failures, result.output)
+        assert len(mails_about(smtp, reference)) == (1 if last else 0), failures
+
+    sent = outbox_row(down, reference)
+    assert (sent.attempts, sent.sent_at, sent.last_error) == (len(waits) + 1, as_stored(failed_at), None)
+    assert len(mails_about(smtp, reference)) == 1
+    stopped.moment = failed_at + timedelta(hours=2)  # later runs of the timer leave it alone
+    assert timer.invoke(args=["referrals", "send-mail"]).exit_code == 0
+    assert timer.invoke(args=["referrals", "send-mail"]).exit_code == 0
+    assert len(mails_about(smtp, reference)) == 1
+    assert outbox_row(down, reference).attempts == len(waits) + 1
+    for made in (flush, down):
+        with made.app_context():
+            db.engine.dispose()

@@ -3,12 +3,13 @@
 import json
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, timedelta
 
 import pytest
 
 from app.extensions import db
 from app.models import Referral, ReferralAudit, ReferralDraft, ReferralEvent, StaffUser
+from tests import clock
 from tests.pages import heading, parse, text_of
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
 
@@ -16,7 +17,8 @@ PASSWORD = "correct horse battery staple"
 
 
 def utc_now():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """The test clock's now as the database stores times: UTC, without a time zone."""
+    return clock.now().astimezone(UTC).replace(tzinfo=None)
 
 
 def add_user(runner, role="team", districts=("worcester",)):
@@ -129,6 +131,73 @@ def test_a_team_member_sees_only_their_districts(app, client, runner, worcester_
         assert not db.session.scalar(db.select(ReferralAudit).where(ReferralAudit.reference == redditch_referral))
 
 
+def as_the_team_sees_it(client, reference):
+    """What a team member who may open the referral sees: its status, its history and its inbox row."""
+    page = parse(client.get(f"/staff/referrals/{reference}"))
+    assert heading(page) == f"Referral {reference}"
+    status = text_of(page.select_one(".app-status"))
+    history = [[text_of(td) for td in tr.select("td")] for tr in page.select("main table tbody tr")]
+    inbox = parse(client.get(f"/staff/referrals?status={STATUS_SLUGS[status]}"))
+    rows = [text_of(tr) for tr in inbox.select(".app-inbox tbody tr") if reference in text_of(tr)]
+    return {"status": status, "history": history, "inbox": rows}
+
+
+STATUS_SLUGS = {"New": "new", "In review": "in-review", "Accepted": "accepted", "Signposted": "signposted",
+                "Declined": "declined", "Closed": "closed"}
+
+
+def as_stored(app, reference):
+    with app.app_context():
+        referral = db.session.scalar(db.select(Referral).where(Referral.reference == reference))
+        return {"status": referral.status, "closed_at": referral.closed_at,
+                "events": [(e.at, e.user_id, e.status_from, e.status_to, e.note) for e in referral.events]}
+
+
+def test_a_team_member_cannot_change_close_export_or_print_another_districts_referral(
+        app, client, runner, worcester_referral, redditch_referral):
+    redditch = app.test_client()
+    sign_in(redditch, add_user(runner, districts=("redditch",)))
+    page = redditch.get(f"/staff/referrals/{redditch_referral}")
+    moved = redditch.post(f"/staff/referrals/{redditch_referral}",
+                          data={"status": "in-review", "note": "Left a message for Riley", "csrf_token": token_on(page)})
+    assert moved.status_code == 303  # the referral has a history that must stay as it is
+    seen_before, stored_before = as_the_team_sees_it(redditch, redditch_referral), as_stored(app, redditch_referral)
+    assert seen_before["status"] == "In review" and len(seen_before["history"]) == 1 and len(seen_before["inbox"]) == 1
+
+    worcester = add_user(runner, districts=("worcester",))
+    sign_in(client, worcester)
+    own = parse(client.get(f"/staff/referrals/{worcester_referral}"))  # real tokens, from a page this member may open
+    status_token = own.select_one("form:not([action]) input[name=csrf_token]")["value"]
+    close_token = own.select_one(f'form[action="/staff/referrals/{worcester_referral}/close"] input[name=csrf_token]')["value"]
+    read = client.get(f"/staff/referrals/{redditch_referral}")
+    assert read.status_code == 404
+    attempts = {}
+    for reference in (redditch_referral, redditch_referral.lower()):
+        attempts[f"decline {reference}"] = client.post(
+            f"/staff/referrals/{reference}", data={"status": "declined", "note": "Not for us", "csrf_token": status_token})
+        attempts[f"note only {reference}"] = client.post(
+            f"/staff/referrals/{reference}", data={"status": "in-review", "note": "Worcester was here", "csrf_token": status_token})
+        attempts[f"close {reference}"] = client.post(f"/staff/referrals/{reference}/close", data={"csrf_token": close_token})
+        attempts[f"export {reference}"] = client.get(f"/staff/referrals/{reference}/export.json")
+        attempts[f"print {reference}"] = client.get(f"/staff/referrals/{reference}/print")
+    for name, response in attempts.items():
+        assert response.status_code == read.status_code, name
+        assert heading(parse(response)) == "Page not found", name
+        body = response.get_data(as_text=True)
+        assert "Riley" not in body and "Left a message" not in body and "B97 4QQ" not in body, name
+
+    assert as_stored(app, redditch_referral) == stored_before
+    assert as_the_team_sees_it(redditch, redditch_referral) == seen_before
+    with app.app_context():
+        touched = db.session.scalars(db.select(ReferralAudit).join(StaffUser).where(StaffUser.email == worcester)).all()
+        assert [(row.reference, row.action) for row in touched] == [(worcester_referral, "view")]
+    # The same tokens change this member's own referral: the refusals above were the district check, not CSRF.
+    mine = client.post(f"/staff/referrals/{worcester_referral}", data={"status": "accepted", "csrf_token": status_token})
+    assert mine.status_code == 303
+    assert client.post(f"/staff/referrals/{worcester_referral}/close", data={"csrf_token": close_token}).status_code == 303
+    assert as_stored(app, worcester_referral)["status"] == "closed"
+
+
 def test_a_team_member_for_two_districts_and_an_admin_see_both(client, runner, worcester_referral, redditch_referral):
     sign_in(client, add_user(runner, districts=("worcester", "redditch")))
     listed = text_of(parse(client.get("/staff/referrals")).find("main"))
@@ -184,7 +253,7 @@ def test_changing_status_records_who_when_and_a_note(app, client, runner, worces
 def test_overdue_referrals_are_highlighted(app, client, runner, worcester_referral):
     with app.app_context():
         referral = db.session.scalar(db.select(Referral).where(Referral.reference == worcester_referral))
-        referral.decide_by = date.today() - timedelta(days=1)
+        referral.decide_by = clock.today() - timedelta(days=1)
         db.session.commit()
     sign_in(client, add_user(runner))
     row = [tr for tr in parse(client.get("/staff/referrals")).select(".app-inbox tbody tr") if worcester_referral in text_of(tr)][0]
