@@ -15,6 +15,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -225,14 +226,24 @@ def read_page(section, slug, language, path, values):
 
 def load_library(content_dir, settings):
     """Every page, rendered once. A page that cannot be read is left out (``flask content check`` says why)."""
-    values = placeholders(settings)
+    values = tuple(sorted(placeholders(settings).items()))
     library = Library()
     for section, slug, language, path in page_files(content_dir, settings.language_codes):
         try:
-            library.pages[(section, slug, language)] = read_page(section, slug, language, path, values)
+            changed = path.stat()
+            library.pages[(section, slug, language)] = _read_page_once(
+                section, slug, language, path, changed.st_mtime_ns, changed.st_size, values
+            )
         except Exception as error:  # a broken file must not stop the site, or the check, from starting
             log.warning("Content page %s/%s (%s) is left out: %s", section, slug, language, type(error).__name__)
     return library
+
+
+@lru_cache(maxsize=1024)
+def _read_page_once(section, slug, language, path, mtime_ns, size, values):
+    """A page as ``read_page`` makes it, kept while its file is unchanged: an app made again in the
+    same process (the tests make many) does not render every page again. Pages are frozen."""
+    return read_page(section, slug, language, path, dict(values))
 
 
 def relative_target(page_path, href):
