@@ -92,13 +92,17 @@ class BrowseForm(FlaskForm):
         if field.data and not (self.postcode.data or "").strip():
             self.postcode.errors.append(_l("Enter a postcode to find services within a distance"))
 
+    # The order and the page come only from the site's own links, and have no field
+    # an error could point to: a value that is not one of them gives the usual order
+    # and the first page, without a message.
+
     def validate_sort(self, field):
         if field.data and field.data not in self.SORTS:
-            raise ValidationError(_l("Select an order from the list"))
+            field.data = ""
 
     def validate_page(self, field):
         if field.data and not (is_whole_number(field.data) and 1 <= int(field.data) <= 10000):
-            raise ValidationError(_l("Enter a page number, like 2"))
+            field.data = ""
 
     def clean(self, name):
         """The field's value if it passed its checks, else nothing."""

@@ -142,7 +142,7 @@ def first_problem(upto, given, today, districts):
 
 def next_step(step, given):
     """The page after ``step``: another step, or "urgent", "professional" or "result"."""
-    if step == "who" and given.who == "professional":
+    if given.who == "professional":  # after "who", or any later step of a tampered form
         return "professional"
     if step == "safety" and given.safety == "yes":
         return "urgent"

@@ -149,6 +149,17 @@ def test_a_professional_is_taken_to_the_levels_of_need(clocked_client):
     assert "/pages/levels-of-need" in [a["href"] for a in page.select("main a")]
 
 
+@pytest.mark.parametrize("step", ["safety", "ages", "needs", "impact", "where"])
+def test_a_professional_sent_to_a_later_step_is_taken_to_the_levels_of_need_too(clocked_client, step):
+    """A tampered form: a family's later questions are never shown to a professional, nor is a result."""
+    response = clocked_client.post("/get-help", data={"step": step, "who": "professional", "impact": "a-little"})
+    assert response.status_code == 200
+    page = parse(response)
+    assert "/pages/levels-of-need" in [a["href"] for a in page.select("main a")]
+    professional = parse(walk(clocked_client, [{"step": "who", "who": "professional"}])[-1])
+    assert text_of(page.find("h1")) == text_of(professional.find("h1"))
+
+
 def test_back_goes_to_the_previous_question_with_the_answer_kept(clocked_client):
     responses = walk(clocked_client, PARENT_OF_BABY_LOW[:4])  # now on "how much"
     page = parse(responses[-1])
