@@ -68,7 +68,8 @@ def test_search_and_filter_work_with_or_without_javascript(visit):
     page.wait_for_url("**cost=free*")
     filtered = int(page.locator("#result-count").inner_text().split()[0])
     assert 0 < filtered <= total
-    page.locator(".app-result h2 a").first.click()
+    with page.expect_navigation():
+        page.locator(".app-result h2 a").first.click()
     assert page.locator("h2", has_text="How to get this help").count() == 1
     assert visit.errors == []
 
@@ -125,7 +126,8 @@ def test_a_date_of_birth_leads_to_its_stage_and_a_wrong_one_is_explained(browser
     page.fill("#born-day", "31")
     page.fill("#born-month", "2")  # there is never a 31 February
     page.fill("#born-year", str(born.year))
-    page.click("button[name=born-submit]")
+    with page.expect_navigation():
+        page.click("button[name=born-submit]")
     summary = page.locator(".govuk-error-summary")
     assert "Date of birth must be a real date" in summary.inner_text()
     assert axe_on_what_is_shown(visit, browser, javascript) == []
@@ -220,7 +222,8 @@ def test_axe_finds_no_violations_on_any_step_of_the_journey(visit_with_javascrip
     page = visit.page
     visit.open("/get-help")
     found = {"who": visit.axe_violations()}
-    page.click("main form button[value=continue]")  # nothing chosen: the error state
+    with page.expect_navigation():
+        page.click("main form button[value=continue]")  # nothing chosen: the error state
     found["who, with an error"] = visit.axe_violations()
     answers = [("#who-3", "safety"), ("input[name=safety][value=no]", "ages"), ("#my-age", "needs"),
                ("input[name=need][value=hurts-or-frightens]", "impact"), ("input[name=impact][value=struggling]", "where")]
@@ -229,9 +232,11 @@ def test_axe_finds_no_violations_on_any_step_of_the_journey(visit_with_javascrip
             page.fill(selector, "15")
         else:
             page.check(selector)
-        page.click("main form button[value=continue]")
+        with page.expect_navigation():
+            page.click("main form button[value=continue]")
         found[name] = visit.axe_violations()
-    page.click("main form button[value=skip]")
+    with page.expect_navigation():
+        page.click("main form button[value=skip]")
     assert page.locator("h1").inner_text() == "Help for you"
     found["result"] = visit.axe_violations()
     assert found == {name: [] for name in found}

@@ -217,10 +217,12 @@ def test_axe_finds_no_violations_when_pages_show_errors(visit):
         found[name] = axe(visit)
 
     visit.open("/refer")
-    page.click(START)
+    with page.expect_navigation():
+        page.click(START)
     send_and_look("who, empty", "Select who is asking for help")
     page.check("input[name=who][value=parent]")
-    page.click(CONTINUE)
+    with page.expect_navigation():
+        page.click(CONTINUE)
     send_and_look("child, empty", "Select yes if the child has been born")
     page.check("input[name=born][value=yes]")
     for name, value in (("birth-day", "31"), ("birth-month", "2"), ("birth-year", "2020")):
@@ -229,12 +231,15 @@ def test_axe_finds_no_violations_when_pages_show_errors(visit):
     assert page.locator(".govuk-error-summary").inner_text().count("Date of birth must be a real date") == 1
     page.fill("#name", "Amelia Testperson")
     page.fill("#birth-day", "28")
-    page.click(CONTINUE)
+    with page.expect_navigation():
+        page.click(CONTINUE)
     send_and_look("children, nothing chosen", "Select yes or no")
     page.check("input[name=another][value=no]")
-    page.click(CONTINUE)
+    with page.expect_navigation():
+        page.click(CONTINUE)
     page.check("input[name=another][value=no]")
-    page.click(CONTINUE)
+    with page.expect_navigation():
+        page.click(CONTINUE)
     page.fill("#postcode", "B1 1AA")  # Birmingham: another council
     send_and_look("address, outside the county", "Enter address line 1")
     assert found == {name: [] for name in found}
