@@ -6,7 +6,9 @@ browser downloads are never used. ``live_server`` serves an app on SQLite;
 """
 
 import os
+import re
 import threading
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,11 @@ from tests.conftest import build_app, postgres_url, reset_schema, unavailable, w
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@cache
+def axe_script():
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +87,7 @@ class Visit:
     def __init__(self, page, base):
         self.page, self.base = page, base
         self.foreign_requests, self.errors = [], []
+        self._copies = None  # the tab that axe_violations_as_shown checks copies in, made when first needed
         page.on("request", self._request)
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -95,7 +103,7 @@ class Visit:
     def axe_violations(self):
         if not AXE.exists():
             unavailable("axe-core", "Run `make install` to install node_modules.")
-        self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        self.page.evaluate(axe_script())
         result = self.page.evaluate(
             """async () => {
                 const results = await axe.run(document, {
@@ -107,18 +115,47 @@ class Visit:
         )
         return result
 
+    def axe_violations_as_shown(self):
+        """axe's findings on the page as this tab shows it, with scripts on or off.
+
+        Where scripts are off axe cannot run (its timers never fire), so the page
+        as drawn, its scripts left out, is copied into a tab of its own where
+        scripts run, at the same address so that its stylesheets load as they did.
+        One such tab serves the whole visit.
+        """
+        if self.page.evaluate("() => document.body.classList.contains('js-enabled')"):
+            return self.axe_violations()
+        shown = re.sub(r"<script\b.*?</script>", "", self.page.content(), flags=re.S | re.I)
+        if self._copies is None:
+            self._copies = Visit(self.page.context.browser.new_context().new_page(), self.base)
+        copy = self._copies
+        copy.page.route(self.page.url, lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=shown), times=1)
+        copy.page.goto(self.page.url)
+        assert copy.page.locator("h1").all_inner_texts() == self.page.locator("h1").all_inner_texts()
+        found = copy.axe_violations()
+        self.foreign_requests += copy.foreign_requests
+        self.errors += copy.errors
+        copy.foreign_requests, copy.errors = [], []
+        return found
+
+    def close(self):
+        """Close this tab's browser context (and the one its copies were checked in)."""
+        if self._copies is not None:
+            self._copies.close()
+        self.page.context.close()
+
 
 @pytest.fixture(params=["javascript", "no-javascript"])
 def visit(request, browser, live_server):
     context = browser.new_context(java_script_enabled=request.param == "javascript")
-    page = context.new_page()
-    yield Visit(page, live_server)
-    context.close()
+    visit = Visit(context.new_page(), live_server)
+    yield visit
+    visit.close()
 
 
 @pytest.fixture
 def visit_with_javascript(browser, live_server):
-    context = browser.new_context()
-    page = context.new_page()
-    yield Visit(page, live_server)
-    context.close()
+    visit = Visit(browser.new_context().new_page(), live_server)
+    yield visit
+    visit.close()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Service
 from tests import clock
-from tests.browser.test_referral_in_a_browser import Keyboard, axe, path_of
+from tests.browser.test_referral_in_a_browser import Keyboard, path_of
 
 # Words that belong to the screen only: the header, menus, buttons and the footer.
 NOT_ON_PAPER = ["Skip to main content", "Exit this page", "Find a service", "Start for Life",
@@ -77,7 +77,7 @@ def test_a_list_of_three_by_keyboard_printed_and_scanned(visit, live_app, tmp_pa
     expected = phones_of(live_app, slugs)
     names = page.locator(".app-handout__service .govuk-summary-card__title").all_inner_texts()
     assert [n.strip() for n in names] == [expected[s][0] for s in slugs]
-    assert axe(visit) == []
+    assert visit.axe_violations_as_shown() == []
     list_url = page.locator("#list-link").input_value()
     assert list_url == f"{live_app.config['SITE_URL']}/shortlist?s={','.join(slugs)}"
 
@@ -111,7 +111,7 @@ def test_a_list_of_three_by_keyboard_printed_and_scanned(visit, live_app, tmp_pa
 @pytest.mark.parametrize("path", ["/shortlist", "/professionals", "/pl/shortlist"])
 def test_axe_finds_nothing_on_the_empty_list_and_the_professionals_page(visit, path):
     visit.open(path)
-    assert axe(visit) == []
+    assert visit.axe_violations_as_shown() == []
     assert visit.page.context.cookies() == []
     assert visit.foreign_requests == [] and visit.errors == []
 
@@ -122,7 +122,7 @@ def test_axe_finds_nothing_on_a_full_list_or_a_refusal(visit, live_app):
     visit.open("/shortlist?s=" + ",".join(slugs[:31]))
     assert visit.page.locator(".app-handout__service").count() == 30
     assert "Your list is full" in visit.page.locator(".govuk-notification-banner").inner_text()
-    assert axe(visit) == []
+    assert visit.axe_violations_as_shown() == []
     # A 31st, chosen by keyboard on a service page (with JavaScript too): refused, and the page says why.
     page = visit.page
     visit.open(f"/services/{slugs[40]}?s=" + ",".join(slugs[:30]))
@@ -133,5 +133,5 @@ def test_axe_finds_nothing_on_a_full_list_or_a_refusal(visit, live_app):
     assert banner.is_visible() and "was not added" in banner.inner_text()
     assert page.locator("[data-your-list]").inner_text() == "Your list (30)"
     assert page.locator(f"a[data-list-toggle='{slugs[40]}']").inner_text().startswith("Add to list")
-    assert axe(visit) == []
+    assert visit.axe_violations_as_shown() == []
     assert visit.foreign_requests == [] and visit.errors == []

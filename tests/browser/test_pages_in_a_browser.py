@@ -130,35 +130,14 @@ def test_a_date_of_birth_leads_to_its_stage_and_a_wrong_one_is_explained(browser
         page.click("button[name=born-submit]")
     summary = page.locator(".govuk-error-summary")
     assert "Date of birth must be a real date" in summary.inner_text()
-    assert axe_on_what_is_shown(visit, browser, javascript) == []
+    assert visit.axe_violations_as_shown() == []
     page.fill("#born-day", str(born.day))
     page.fill("#born-month", str(born.month))
     page.click("button[name=born-submit]")
     page.wait_for_url("**/start-for-life/*")
     assert page.locator("h1").inner_text() == "Birth to 6 months"
     assert visit.foreign_requests == []
-    context.close()
-
-
-def axe_on_what_is_shown(visit, browser, javascript):
-    """axe's findings on the page as the tab shows it, in a tab with JavaScript on or off.
-
-    axe is a script, so a page drawn without JavaScript is copied into a tab that
-    runs scripts, at the same address so that its stylesheets load as they did.
-    """
-    if javascript:
-        return visit.axe_violations()
-    context = browser.new_context()
-    try:
-        copy = Visit(context.new_page(), visit.base)
-        shown = visit.page.content()
-        copy.page.route(visit.page.url, lambda route: route.fulfill(
-            status=200, content_type="text/html; charset=utf-8", body=shown))
-        copy.page.goto(visit.page.url)
-        assert copy.page.locator("h1").inner_text() == visit.page.locator("h1").inner_text()
-        return copy.axe_violations()
-    finally:
-        context.close()
+    visit.close()
 
 
 def _walk_with_the_keyboard(visit):
@@ -212,9 +191,9 @@ def test_the_journey_works_with_the_keyboard_alone_and_axe_finds_nothing(browser
     assert page.locator("h1").inner_text() == "Help that fits"
     assert page.locator(".app-journey-pages a").count() >= 2
     assert page.url.endswith("/get-help")
-    assert axe_on_what_is_shown(visit, browser, javascript) == []
+    assert visit.axe_violations_as_shown() == []
     assert visit.foreign_requests == []
-    context.close()
+    visit.close()
 
 
 def test_axe_finds_no_violations_on_any_step_of_the_journey(visit_with_javascript):

@@ -11,7 +11,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import Visit
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
 
 REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
@@ -90,23 +89,6 @@ class Keyboard:
         self.press(CONTINUE)
 
 
-def axe(visit):
-    """axe's findings. Where scripts are off its timers never fire, so it checks a copy of the page,
-    scripts left out, in a tab where they run (the HTML and CSS are what a visitor without JavaScript gets)."""
-    if visit.page.evaluate("() => document.body.classList.contains('js-enabled')"):
-        return visit.axe_violations()
-    html = re.sub(r"<script\b.*?</script>", "", visit.page.content(), flags=re.S | re.I)
-    tab = visit.page.context.browser.new_page()
-    checker = Visit(tab, visit.base)
-    tab.route(visit.page.url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
-    tab.goto(visit.page.url)
-    found = checker.axe_violations()
-    visit.foreign_requests += checker.foreign_requests
-    visit.errors += checker.errors
-    tab.close()
-    return found
-
-
 def pages_of(persona):
     """Each page of the form in order, with what the persona answers there."""
     yield "/refer/who", persona["who"]
@@ -135,7 +117,7 @@ def refer_with_the_keyboard(visit, persona):
     found = {}
 
     def look(number):
-        found[f"{number} {path_of(page)}: {page.locator('h1').inner_text()}"] = axe(visit)
+        found[f"{number} {path_of(page)}: {page.locator('h1').inner_text()}"] = visit.axe_violations_as_shown()
 
     visit.open("/refer")
     look(0)
@@ -196,7 +178,7 @@ def test_axe_finds_no_violations_on_the_pages_around_the_form(visit, path):
     response = visit.open(path)
     assert response.status == 200
     assert visit.page.locator("h1").count() == 1
-    assert axe(visit) == []
+    assert visit.axe_violations_as_shown() == []
     assert visit.foreign_requests == []
     assert visit.errors == []
 
@@ -214,7 +196,7 @@ def test_axe_finds_no_violations_when_pages_show_errors(visit):
         for link in summary.locator("a").all():
             assert page.locator(link.get_attribute("href")).count() == 1, (name, link.get_attribute("href"))
         assert page.title().startswith("Error: ")
-        found[name] = axe(visit)
+        found[name] = visit.axe_violations_as_shown()
 
     visit.open("/refer")
     with page.expect_navigation():
@@ -310,22 +292,22 @@ def test_axe_finds_no_violations_in_the_staff_area(visit, staff, parents_referen
     page = visit.page
     found = {}
     visit.open("/staff/sign-in")
-    found["sign in"] = axe(visit)
+    found["sign in"] = visit.axe_violations_as_shown()
     with page.expect_navigation():
         page.click("main form button.govuk-button")
     assert "Enter your email address" in page.locator(".govuk-error-summary").inner_text()
-    found["sign in, empty"] = axe(visit)
+    found["sign in, empty"] = visit.axe_violations_as_shown()
     sign_in(visit, "nobody@example.org")
     assert "Enter the email address and password" in page.locator(".govuk-error-summary").inner_text()
-    found["sign in, refused"] = axe(visit)
+    found["sign in, refused"] = visit.axe_violations_as_shown()
     sign_in(visit, staff["admin"])
     assert inbox_row(page, parents_reference).count() == 1
-    found["inbox"] = axe(visit)
+    found["inbox"] = visit.axe_violations_as_shown()
     for name, path in (("referral", f"/staff/referrals/{parents_reference}"),
                        ("printable", f"/staff/referrals/{parents_reference}/print"), ("audit log", "/staff/audit")):
         assert visit.open(path).status == 200, path
         assert parents_reference in page.locator("main").inner_text(), path
-        found[name] = axe(visit)
+        found[name] = visit.axe_violations_as_shown()
     assert page.locator("table.app-audit tbody tr").count() >= 2  # opened, and printed
     assert found == {name: [] for name in found}
     assert visit.foreign_requests == []
