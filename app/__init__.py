@@ -13,8 +13,12 @@ from app.referral import vault
 from app.site_settings import load_settings
 
 
+class FamilyHub(Flask):
+    jinja_environment = templating.Environment
+
+
 def create_app(config=None):
-    app = Flask(__name__, instance_relative_config=True)
+    app = FamilyHub(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(exist_ok=True)  # the SQLite database lives here by default
 
     # Configuration

@@ -2,14 +2,37 @@
 
 import hashlib
 import sys
+from collections import ChainMap
 from datetime import date
 from pathlib import Path
 
+from flask import templating as flask_templating
 from flask_babel import format_date
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
 from app.languages import alternate_links, current_language, language_links, site_root
+
+
+class TemplateGlobals(ChainMap):
+    """A template's globals as Jinja keeps them (its own over the environment's), whose keys are a set.
+
+    On every ``{% from … import … %}`` Jinja subtracts these keys from the
+    importing page's, and a ChainMap's own view of its keys answers that one key
+    at a time in Python. GOV.UK Frontend's macros import one another about a
+    hundred times on a results page, so that subtraction was a tenth of its
+    rendering. A set answers it at once, with the same keys.
+    """
+
+    def keys(self):
+        return set().union(*self.maps)
+
+
+class Environment(flask_templating.Environment):
+    """Flask's Jinja environment, with ``TemplateGlobals`` for each template's globals."""
+
+    def make_globals(self, d):
+        return TemplateGlobals({} if d is None else d, self.globals)
 
 
 def init_app(app):
