@@ -21,6 +21,22 @@ from app.directory.slugs import unique_slug
 from app.domain.postcodes import normalise_postcode
 from app.extensions import db
 from app.models import FormerSlug, Location, Organization, Service, Taxonomy, TaxonomyTerm
+from app.models.location import Accessibility, Address
+from app.models.service import (
+    Attribute,
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    Phone,
+    Schedule,
+    ServiceArea,
+    ServiceAtLocation,
+)
+
+# What a service and a location are made of, in the order their rows can be deleted.
+SERVICE_CHILDREN = (Phone, Contact, Schedule, ServiceArea, ServiceAtLocation, Language, CostOption, Funding, Attribute)
+LOCATION_CHILDREN = (Address, Accessibility)
 
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 LOCATION_TYPES = ("physical", "postal", "virtual")
@@ -340,25 +356,28 @@ def import_services(records, progress=lambda items: items, numbering=("Service",
     try:
         taken = dict(db.session.execute(select(Service.slug, Service.id)).all())
         locations, organizations = {}, {}
-        for record in progress(cleaned):
-            existing = db.session.get(Service, record["id"])
-            if existing is not None:
-                taken.pop(existing.slug, None)
-                retire_slug(existing)  # kept unless the service keeps its slug (below)
-                db.session.delete(existing)
-                db.session.flush()
-            organization = None
-            if record.get("organization"):
-                org = record["organization"]
-                organization = organizations.get(org["id"]) or db.session.merge(oruk.build_organization(org))
-                organizations[org["id"]] = organization
-            for link in record["service_at_locations"]:
-                place = link["location"]
-                if place["id"] not in locations:
-                    locations[place["id"]] = db.session.merge(oruk.build_location(place))
-            slug = unique_slug(record["name"], taken)
-            taken[slug] = record["id"]
-            db.session.add(oruk.build_service(record, slug, organization, locations))
+        # Slugs, locations and organisations already added are tracked here, so nothing needs
+        # flushing before each look-up: the services are written together, at the end.
+        with db.session.no_autoflush:
+            for record in progress(cleaned):
+                existing = db.session.get(Service, record["id"])
+                if existing is not None:
+                    taken.pop(existing.slug, None)
+                    retire_slug(existing)  # kept unless the service keeps its slug (below)
+                    db.session.delete(existing)
+                    db.session.flush()
+                organization = None
+                if record.get("organization"):
+                    org = record["organization"]
+                    organization = organizations.get(org["id"]) or db.session.merge(oruk.build_organization(org))
+                    organizations[org["id"]] = organization
+                for link in record["service_at_locations"]:
+                    place = link["location"]
+                    if place["id"] not in locations:
+                        locations[place["id"]] = db.session.merge(oruk.build_location(place))
+                slug = unique_slug(record["name"], taken)
+                taken[slug] = record["id"]
+                db.session.add(oruk.build_service(record, slug, organization, locations))
         db.session.flush()
         # A slug that is in use again (a service kept or got back its name) is no longer a former one.
         db.session.execute(delete(FormerSlug).where(FormerSlug.slug.in_(select(Service.slug))))
@@ -420,14 +439,19 @@ def clear_directory():
     """Delete every service, location and organisation (the taxonomy stays).
 
     Their slugs are kept as former slugs: a service that comes back with the same id
-    is found again, and one that does not is shown as no longer available.
+    is found again, and one that does not is shown as no longer available. The rows
+    go in a few DELETE statements, children first, rather than one by one.
     """
-    for service in db.session.scalars(select(Service)):
-        retire_slug(service)
-        db.session.delete(service)
+    now = clock.utc_now()
+    former = {row.slug: row for row in db.session.scalars(select(FormerSlug))}
+    for service_id, slug, name in db.session.execute(select(Service.id, Service.slug, Service.name)):
+        kept = former.get(slug)
+        if kept is None:
+            db.session.add(FormerSlug(slug=slug, service_id=service_id, name=name, retired_at=now))
+        else:
+            kept.service_id, kept.name, kept.retired_at = service_id, name, now
     db.session.flush()
-    for model in (Location, Organization):
-        for row in db.session.scalars(select(model)):
-            db.session.delete(row)
+    for model in (*SERVICE_CHILDREN, Service, *LOCATION_CHILDREN, Location, Organization):
+        db.session.execute(delete(model))
     db.session.commit()
     directory_changed()
