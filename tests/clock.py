@@ -1,35 +1,38 @@
 """The test clock: the moment the suite takes to be now.
 
-It runs at the real pace from the real time of day, but it may start on another
-day: ``FAMILYHUB_TEST_TODAY=2028-02-29`` makes every app the tests build (through
-its ``CLOCK`` setting) and every date the tests work out take that day as today.
-Tests never write a calendar date of their own; they count from ``today()``.
+It starts at 10:00 in England on the day the run starts, and runs at the real
+pace from there, so a run that goes past midnight never sees today change under
+it (a date worked out when the tests were collected stays right while they run).
+``FAMILYHUB_TEST_TODAY=2028-02-29`` makes it start on another day. Every app the
+tests build takes it as its ``CLOCK``, and every date the tests work out counts
+from ``today()``; tests never write a calendar date of their own.
 """
 
 import os
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 
 
-def _offset():
+def _first_day():
     wanted = os.environ.get("FAMILYHUB_TEST_TODAY", "").strip()
     if not wanted:
-        return timedelta(0)
+        return datetime.now(LONDON).date()
     try:
-        day = date.fromisoformat(wanted)
+        return date.fromisoformat(wanted)
     except ValueError:
         raise RuntimeError(f"FAMILYHUB_TEST_TODAY must be a date such as 2028-02-29, not {wanted!r}") from None
-    return day - datetime.now(LONDON).date()
 
 
-OFFSET = _offset()
+START = datetime.combine(_first_day(), time(10), LONDON)
+_STARTED = monotonic()
 
 
 def now():
     """The test clock's time in England (the ``CLOCK`` of every test app)."""
-    return datetime.now(LONDON) + OFFSET
+    return START + timedelta(seconds=monotonic() - _STARTED)
 
 
 def today():
