@@ -51,5 +51,5 @@ def date_from_parts(messages, day, month, year):
         raise WrongDate(messages["year_digits"], ("year",))
     try:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError:
+    except (ValueError, OverflowError):  # a day or month of 20 digits is too big even to try
         raise WrongDate(messages["real"], ("day", "month", "year")) from None

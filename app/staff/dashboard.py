@@ -17,6 +17,7 @@ from app.staff.auth import staff_required
 
 LONGEST_PERIOD = 366
 DEFAULT_DAYS = 30
+EARLIEST_YEAR = 2000  # no counts are older than the site; the months before year 1 cannot be drawn at all
 
 
 @dataclass
@@ -62,9 +63,16 @@ def period_from(args, today):
             days[which] = date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
             default.errors[which] = unreal[which]
+    too_early = {"from": _("The start of the period must be in %(year)s or later", year=EARLIEST_YEAR),
+                 "to": _("The end of the period must be in %(year)s or later", year=EARLIEST_YEAR)}
+    for which, day in days.items():
+        if day.year < EARLIEST_YEAR:
+            default.errors[which] = too_early[which]
     if default.errors:
         return default
-    if days["to"] < days["from"]:
+    if days["to"] > today:
+        default.errors["to"] = _("The end of the period must be today or in the past")
+    elif days["to"] < days["from"]:
         default.errors["to"] = _("The end of the period must be the same as or after the start")
     elif (days["to"] - days["from"]).days >= LONGEST_PERIOD:
         default.errors["to"] = _("Choose a period of %(days)s days or fewer", days=LONGEST_PERIOD)

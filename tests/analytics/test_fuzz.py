@@ -15,7 +15,7 @@ from tests.search.test_fuzz import text
 from tests.staff.test_staff import add_user, sign_in
 
 PERIOD = [f"{which}-{part}" for which in ("from", "to") for part in ("day", "month", "year")]
-NUMBERS = st.one_of(st.integers(-5, 40000).map(str), st.sampled_from(["", " 3 ", "02", str(clock.today().year), "1e3", "٣", "0x10"]))
+NUMBERS = st.one_of(st.integers(-5, 40000).map(str), st.sampled_from(["", " 3 ", "02", str(clock.today().year), "1e3", "٣", "0x10", "0001", "9" * 20]))
 # Each file's header row, as a spreadsheet shows it.
 HEADERS = {
     "months": ["Month", "Views", "Change on previous month (%)"],
@@ -117,6 +117,11 @@ def test_period_errors_are_explained(staff):
         (period(longest_ago - timedelta(days=1), today), ["Choose a period of 366 days or fewer"]),
         ({"from-day": "1"},
          ["Enter a day, month and year for the start of the period", "Enter a day, month and year for the end of the period"]),
+        # Year 1: the months before it cannot even be counted back to.
+        ({"from-day": "1", "from-month": "1", "from-year": "0001", "to-day": "2", "to-month": "1", "to-year": "0001"},
+         ["The start of the period must be in 2000 or later", "The end of the period must be in 2000 or later"]),
+        ({**period(today, today), "from-year": "1999"}, ["The start of the period must be in 2000 or later"]),
+        (period(today, today + timedelta(days=1)), ["The end of the period must be today or in the past"]),
     ]
     for args, expected in cases:
         page = parse(staff.get("/staff/analytics", query_string=args))

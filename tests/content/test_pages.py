@@ -190,6 +190,8 @@ def test_an_older_child_is_taken_to_services_for_their_age(app_with):
         ({"due-day": "31", "due-month": "2", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
         ({"due-day": "1", "due-month": "13", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
         ({"due-day": "x", "due-month": "3", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
+        ({"due-day": "9" * 20, "due-month": "3", "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
+        ({"due-day": "1", "due-month": "9" * 20, "due-year": NEXT_YEAR, "due-submit": "1"}, "Due date must be a real date", "due-day"),
         ({"due-day": "1", "due-month": "3", "due-year": NEXT_YEAR[2:], "due-submit": "1"}, "Year must include 4 numbers", "due-year"),
         ({**clock.date_fields("due", TODAY + timedelta(weeks=41)), "due-submit": "1"},
          "Due date must be no more than 40 weeks from today", "due-day"),

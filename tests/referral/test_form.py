@@ -162,6 +162,7 @@ def born_years_ago(years, days=30):
     (born_years_ago(11, -1), "no", "You need to be 11 or older to use this form"),  # the day before an 11th birthday
     (born_years_ago(26, 0), "yes", "You need to be 25 or younger to refer yourself"),  # a 26th birthday today
     (("31", "2", str(clock.today().year - 16)), "no", "Date of birth must be a real date"),
+    (("9" * 20, "2", str(clock.today().year - 16)), "no", "Date of birth must be a real date"),  # too big to be a day
     (("", "", ""), "no", "Enter your date of birth"),
 ])
 def test_a_young_persons_age_is_checked(client, birth, send, message):

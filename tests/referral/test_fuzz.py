@@ -34,7 +34,7 @@ FIELDS = {
     "consent": ["contact", "share"],
 }
 REAL = st.sampled_from(["\x00", "yes", "no", "y", "parent", "young-person", "professional", "phone", "text", "email", "letter",
-                        "morning", "WR1 2AB", "LS1 4AP", "29", "2", "2012", "31", "07700 900123", "a@example.org",
+                        "morning", "WR1 2AB", "LS1 4AP", "29", "2", "2012", "31", "9" * 20, "07700 900123", "a@example.org",
                         *NEEDS])
 VALUE = st.one_of(text, REAL, st.lists(st.one_of(REAL, text), max_size=4))
 NOT_FOUND, TIMED_OUT = "Page not found", "This page timed out"
