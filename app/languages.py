@@ -60,8 +60,12 @@ def language_links():
 
 
 def alternate_links():
-    """This page in every language, as full URLs, for ``<link rel="alternate" hreflang>``."""
+    """This page in every language, as full URLs, for ``<link rel="alternate" hreflang>``.
+
+    They start with ``SITE_URL``, never with the Host the request came with: the
+    page is kept in the cache and shown to everyone, and anyone can send any Host.
+    """
     settings = current_app.extensions["site_settings"]
-    host = request.host_url.rstrip("/")
+    host = current_app.config["SITE_URL"]
     links = [{"hreflang": language.code, "href": host + url_in_language(language.code)} for language in settings.languages]
     return links + [{"hreflang": "x-default", "href": host + url_in_language("en")}]

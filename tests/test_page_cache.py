@@ -43,3 +43,16 @@ def test_the_cache_forgets_its_oldest_entries_and_expired_ones():
     assert len(kept) == 3
     assert kept.get(0, 60) is None and kept.get(4, 60) == "4"
     assert kept.get(4, 0) is None
+
+
+def test_a_made_up_host_never_reaches_the_page_others_are_given(app_with):
+    """A page kept in the cache names the site by SITE_URL, whatever Host the request that built it sent."""
+    app = app_with(PAGE_CACHE_SECONDS=60, SITE_URL="https://family-hub.example.org")
+    client = app.test_client()
+    poisoned = client.get("/pages/privacy", headers={"Host": "attacker.example"})
+    assert b"attacker.example" not in poisoned.get_data()
+    page = parse(client.get("/pages/privacy"))
+    alternates = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"]')}
+    assert alternates == {"en": "https://family-hub.example.org/pages/privacy",
+                          "pl": "https://family-hub.example.org/pl/pages/privacy",
+                          "x-default": "https://family-hub.example.org/pages/privacy"}
