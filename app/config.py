@@ -60,6 +60,7 @@ class Config:
     # Rendered public pages, and the directory data behind them, are kept in
     # each worker's memory for this many seconds.
     PAGE_CACHE_SECONDS = 60
+    PAGE_CACHE_BYTES = 32 * 1024 * 1024  # of pages, in each worker
     DIRECTORY_CACHE_SECONDS = 60
     # Self-referrals. A draft is kept for 24 hours. Submissions are limited per
     # client (storage: memory:// in one process; redis:// or memcached:// shared

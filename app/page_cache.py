@@ -1,8 +1,11 @@
 """Public pages are the same for everyone, so each worker keeps them briefly.
 
 A page is kept for ``PAGE_CACHE_SECONDS`` (60 by default; 0 turns this off), by
-language, path and query string, in a bounded cache that forgets its oldest
-entries first. The cache is emptied in the process that changes the directory.
+language, path and query string, in a cache bounded in entries and in bytes
+(``PAGE_CACHE_BYTES``) that forgets its oldest entries first. Only a query string
+made of the parameters the page reads is kept: made-up parameters get the page
+built afresh, so they cannot fill the cache. The cache is emptied in the process
+that changes the directory.
 """
 
 import time
@@ -19,8 +22,9 @@ MAX_ENTRIES = 2000
 class TimedCache:
     """Values that expire after a number of seconds, at most ``size`` of them."""
 
-    def __init__(self, size=MAX_ENTRIES):
-        self.size = size
+    def __init__(self, size=MAX_ENTRIES, max_bytes=None):
+        self.size, self.max_bytes = size, max_bytes
+        self.bytes = 0
         self._values = OrderedDict()
 
     def get(self, key, seconds):
@@ -29,11 +33,15 @@ class TimedCache:
             return None
         return found[1]
 
-    def put(self, key, value):
-        self._values[key] = (time.monotonic(), value)
-        self._values.move_to_end(key)
-        while len(self._values) > self.size:
-            self._values.popitem(last=False)
+    def put(self, key, value, nbytes=0):
+        """Keep ``value`` (of about ``nbytes`` bytes), forgetting the oldest entries past either bound."""
+        if key in self._values:
+            self.bytes -= self._values.pop(key)[2]
+        self._values[key] = (time.monotonic(), value, nbytes)
+        self.bytes += nbytes
+        while self._values and (len(self._values) > self.size
+                                or (self.max_bytes is not None and self.bytes > self.max_bytes)):
+            self.bytes -= self._values.popitem(last=False)[1][2]
 
     def get_or_build(self, key, build, seconds):
         value = self.get(key, seconds)
@@ -44,6 +52,7 @@ class TimedCache:
 
     def clear(self):
         self._values.clear()
+        self.bytes = 0
 
     def __len__(self):
         return len(self._values)
@@ -51,16 +60,26 @@ class TimedCache:
 
 def cache():
     """This process's cache of directory data and rendered pages."""
-    return current_app.extensions.setdefault("page_cache", TimedCache())
+    kept = current_app.extensions.get("page_cache")
+    if kept is None:
+        kept = current_app.extensions["page_cache"] = TimedCache(max_bytes=current_app.config["PAGE_CACHE_BYTES"])
+    return kept
 
 
-def cached_page(view):
-    """Serve a GET page from the cache when a fresh copy is there."""
+def cached_page(view=None, *, reads=()):
+    """Serve a GET page from the cache when a fresh copy is there.
+
+    ``reads`` names the query string parameters the page reads; a request with any
+    other is answered without the cache.
+    """
+    if view is None:
+        return lambda view: cached_page(view, reads=reads)
+    known = frozenset(reads)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         seconds = current_app.config["PAGE_CACHE_SECONDS"]
-        if not seconds or request.method != "GET":
+        if not seconds or request.method != "GET" or not known.issuperset(request.args.keys()):
             return view(*args, **kwargs)
         key = ("page", current_language(), request.path, request.query_string)
         kept = cache().get(key, seconds)
@@ -71,7 +90,8 @@ def cached_page(view):
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.direct_passthrough:
             notes = tuple(g.get("analytics_notes", ()))
-            cache().put(key, (response.get_data(), response.status_code, list(response.headers.items()), notes))
+            body = response.get_data()
+            cache().put(key, (body, response.status_code, list(response.headers.items()), notes), len(body))
         return response
 
     return wrapper

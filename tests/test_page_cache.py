@@ -56,3 +56,36 @@ def test_a_made_up_host_never_reaches_the_page_others_are_given(app_with):
     assert alternates == {"en": "https://family-hub.example.org/pages/privacy",
                           "pl": "https://family-hub.example.org/pl/pages/privacy",
                           "x-default": "https://family-hub.example.org/pages/privacy"}
+
+
+def test_made_up_parameters_never_fill_the_cache(app_with):
+    app = app_with(PAGE_CACHE_SECONDS=60)
+    client = app.test_client()
+    client.get("/services?district=worcester")
+    with app.app_context():
+        before = len(cache())
+    for number in range(50):
+        page = parse(client.get(f"/services?district=worcester&utm_{number}=x"))
+        assert heading(page) == "Find a service"  # the page, built afresh
+        assert parse(client.get(f"/pages/privacy?made-up={number}")).find("h1") is not None
+    with app.app_context():
+        assert len(cache()) == before
+
+
+def test_the_cache_forgets_its_oldest_pages_past_its_bytes():
+    kept = TimedCache(size=100, max_bytes=1000)
+    for number in range(10):
+        kept.put(number, f"page {number}", 300)
+    assert kept.bytes <= 1000
+    assert [n for n in range(10) if kept.get(n, 60) is not None] == [7, 8, 9]  # the newest that fit
+    kept.put(9, "page 9, again", 100)  # a page kept again counts once
+    assert kept.bytes == 700
+
+
+def test_a_worker_keeps_no_more_pages_than_its_bytes(app_with):
+    app = app_with(PAGE_CACHE_SECONDS=60, PAGE_CACHE_BYTES=200_000)
+    client = app.test_client()
+    for number in range(40):
+        client.get(f"/services?q=baby+{number}")
+    with app.app_context():
+        assert 0 < cache().bytes <= 200_000

@@ -42,7 +42,7 @@ def start_for_life():
 
 
 @bp.get("/start-for-life/<slug>")
-@cached_page
+@cached_page(reads=("postcode",))
 def start_for_life_page(slug):
     stage = stage_named(slug)
     if stage is not None:
@@ -52,7 +52,7 @@ def start_for_life_page(slug):
 
 
 @bp.get("/pages/<slug>")
-@cached_page
+@cached_page(reads=("postcode",))
 def page(slug):
     return _page("pages", slug)
 

@@ -23,7 +23,7 @@ from app.search.listing import AGES, Filters
 
 
 @bp.get("/services")
-@cached_page
+@cached_page(reads=(*BrowseForm.parameters(), "s"))
 def browse():
     settings = current_app.extensions["site_settings"]
     search = search_service()
@@ -114,7 +114,7 @@ def open_category(categories, code):
 
 
 @bp.get("/services/<slug>")
-@cached_page
+@cached_page(reads=("s",))
 def service(slug):
     if not is_slug(slug):
         abort(404)

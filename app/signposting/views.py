@@ -12,7 +12,7 @@ from app.signposting.sharing import mailto, qr_code, sms
 
 
 @bp.get("/shortlist")
-@cached_page
+@cached_page(reads=("s",))
 def shortlist():
     listed = g.shortlist
     settings = current_app.extensions["site_settings"]
