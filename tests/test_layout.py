@@ -129,21 +129,6 @@ def test_server_error_page_is_friendly_and_has_exit_this_page(app_with):
     assert soup.select_one(".govuk-exit-this-page a") is not None
 
 
-@pytest.mark.parametrize("path", ["/useful", "/refer/start", "/staff/sign-in"])
-def test_a_request_too_large_to_be_a_form_is_turned_away_kindly(client, path):
-    response = client.post(path, data={"useful": "yes", "page": "/", "story": "x" * (300 * 1024)})
-    soup = parse(response)
-    assert response.status_code == 413
-    assert heading(soup) == "What you sent was too large"
-    assert soup.select_one(".govuk-exit-this-page a") is not None
-
-
-def test_a_long_story_is_not_too_large(client):
-    """The referral's longest box (2,000 characters), every one of them a 4-byte character: still read."""
-    response = client.post("/useful", data={"useful": "yes", "page": "/pages/privacy", "more": "😀" * 2000})
-    assert response.status_code == 200
-
-
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
