@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
+# Without it the site takes its production settings and will not start without
+# real secrets; `make run` and the other targets here run it on this machine.
+export FAMILYHUB_ENV ?= development
 
 .DEFAULT_GOAL := help
 .PHONY: help install assets translations catalogue db demo run lint test test-dates bench clean

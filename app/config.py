@@ -110,6 +110,8 @@ class Testing(Config):
 
 
 class Production(Config):
+    """The default: safe settings, and no start without the secrets that make them safe."""
+
     SESSION_COOKIE_SECURE = True
     SEND_HSTS = True
 
@@ -118,26 +120,44 @@ class Production(Config):
         missing = [
             name
             # SITE_URL is the public address in staff emails, shared lists and their QR codes.
-            for name in ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL")
+            for name in REQUIRED_IN_PRODUCTION
             if not os.environ.get(name)
         ]
         if missing:
-            raise RuntimeError(
-                "Production configuration needs these environment variables: "
-                + ", ".join(missing)
+            raise ConfigurationError(
+                "Production configuration needs these environment variables: " + ", ".join(missing)
+                + ". (FAMILYHUB_ENV=development runs the site on this machine with development keys; "
+                "`make run` sets it.)"
             )
+        if self.SECRET_KEY in DEVELOPMENT_SECRETS:
+            raise ConfigurationError("SECRET_KEY is a development key: production needs a random one of its own.")
+        if len(self.SECRET_KEY.encode()) < MINIMUM_SECRET_BYTES:
+            raise ConfigurationError(
+                f"SECRET_KEY must be at least {MINIMUM_SECRET_BYTES} bytes long "
+                "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if TESTING_KEY in self.REFERRAL_ENCRYPTION_KEYS.split(","):
+            raise ConfigurationError("REFERRAL_ENCRYPTION_KEYS holds the testing key: make a key of its own.")
 
+
+class ConfigurationError(RuntimeError):
+    """Settings the site must not start with; the message says what to set."""
+
+
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL")
+MINIMUM_SECRET_BYTES = 32
+DEVELOPMENT_SECRETS = {"development-only-not-secret", "testing-only-not-secret"}
 
 CONFIGS = {"development": Development, "testing": Testing, "production": Production}
 
 
 def config_from_environment():
-    """The configuration named by FAMILYHUB_ENV (development by default)."""
-    name = os.environ.get("FAMILYHUB_ENV", "development")
+    """The configuration named by FAMILYHUB_ENV: production unless it says otherwise."""
+    name = os.environ.get("FAMILYHUB_ENV") or "production"
     try:
         return CONFIGS[name]()
     except KeyError:
-        raise RuntimeError(f"FAMILYHUB_ENV must be one of {', '.join(CONFIGS)}") from None
+        raise ConfigurationError(f"FAMILYHUB_ENV must be one of {', '.join(CONFIGS)}") from None
 
 
 # A well-formed Fernet key that says what it is for; it must never encrypt real data.

@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -159,8 +160,8 @@ def main():
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark needs wrk: on Debian, apt-get install wrk.")
 
-    base = dict(os.environ, FLASK_APP="wsgi.py", SECRET_KEY="bench-only-secret",
-                REFERRAL_ENCRYPTION_KEYS="dGVzdGluZy1vbmx5LW5vdC1zZWNyZXQtMzItYnl0ZXM=")
+    base = dict(os.environ, FLASK_APP="wsgi.py", SECRET_KEY="bench-only-secret-" + "0" * 32, SITE_URL="http://127.0.0.1",
+                REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode())
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"

@@ -175,7 +175,7 @@ def run(families, workers, url):
     smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, FLASK_APP="wsgi.py", FAMILYHUB_ENV="development", DATABASE_URL=url,
-                   SECRET_KEY="bench-only-secret", REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+                   SECRET_KEY="bench-only-secret-" + "0" * 32, SITE_URL="http://127.0.0.1", REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
                    MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp.port), REFERRAL_MIN_SECONDS="0",
                    REFERRAL_RATE_LIMIT="10000 per hour", SEARCH_INDEX_DIR=tmp)
         prepare_database(url, env)
