@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, request_log, security_headers, templating
+from app import errors, request_limits, request_log, security_headers, templating
 from app.config import config_from_environment
 from app.directory import presenters
 from app.extensions import babel, csrf, db, limiter, migrate
@@ -30,6 +30,7 @@ def create_app(config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=current_language)
+    request_limits.init_app(app)  # before the CSRF check reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     vault.init_app(app)

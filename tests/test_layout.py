@@ -1,5 +1,7 @@
 """Every public page: Exit this page, one title, one h1, no cookies, safe headers."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from tests.pages import heading, parse, text_of
@@ -127,6 +129,31 @@ def test_server_error_page_is_friendly_and_has_exit_this_page(app_with):
     assert heading(soup) == "Sorry, there is a problem with the service"
     assert "boom" not in response.get_data(as_text=True)
     assert soup.select_one(".govuk-exit-this-page a") is not None
+
+
+@pytest.mark.parametrize("path", ["/useful", "/refer/start", "/staff/sign-in"])
+def test_a_request_too_large_to_be_a_form_is_turned_away_kindly(client, path):
+    response = client.post(path, data={"useful": "yes", "page": "/", "story": "x" * (300 * 1024)})
+    soup = parse(response)
+    assert response.status_code == 413
+    assert heading(soup) == "What you sent was too large"
+    assert soup.select_one(".govuk-exit-this-page a") is not None
+
+
+def test_a_form_with_more_fields_than_any_page_has_is_turned_away_kindly(client):
+    many = urlencode([("need", "housing")] * 201 + [("step", "needs")])
+    response = client.post("/get-help", data=many, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert heading(parse(response)) == "What you sent was too large"
+    fewer = client.post("/get-help", data=urlencode([("step", "who"), ("who", "parent")] + [("need", "housing")] * 150),
+                        content_type="application/x-www-form-urlencoded")
+    assert fewer.status_code == 200
+
+
+def test_a_long_story_is_not_too_large(client):
+    """The referral's longest box (2,000 characters), every one of them a 4-byte character: still read."""
+    response = client.post("/useful", data={"useful": "yes", "page": "/pages/privacy", "more": "😀" * 2000})
+    assert response.status_code == 200
 
 
 def test_healthz(client):

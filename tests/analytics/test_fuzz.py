@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import event, given, settings
@@ -89,10 +90,13 @@ def test_any_period_gives_the_dashboard_or_a_clear_error(staff, args, table):
                        max_size=3))
 def test_any_answer_to_was_this_page_useful_is_thanked_or_refused_kindly(client, form):
     response = client.post("/useful", data=form, headers={"User-Agent": PHONE})
-    assert response.status_code in (200, 400)
+    assert response.status_code in (200, 400, 413)
     assert "Set-Cookie" not in response.headers
     if response.status_code == 400:
         assert text_of(parse(response).find("h1")) == "Sorry, we could not do that"
+    if response.status_code == 413:  # only an answer far longer than any box takes
+        assert len(urlencode(form)) > 256 * 1024
+        assert text_of(parse(response).find("h1")) == "What you sent was too large"
 
 
 def test_the_way_back_stays_in_the_pages_language(client):
