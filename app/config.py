@@ -75,8 +75,10 @@ class Config:
     REFERRAL_MIN_SECONDS = 20
     REFERRAL_KEEP_CLOSED_DAYS = 30
     RATELIMIT_HEADERS_ENABLED = False
-    # Staff sign-in: idle time before signing out, and failed attempts before a lock.
+    # Staff sign-in: idle time before signing out, the longest a session lasts
+    # however busy, and failed attempts before a lock.
     STAFF_IDLE_MINUTES = 30
+    STAFF_SESSION_HOURS = 8
     STAFF_MAX_FAILED_SIGN_INS = 5
     STAFF_LOCK_MINUTES = 15
     # Anonymous usage counts (ANALYTICS_ENABLED=false switches them off). Each

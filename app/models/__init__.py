@@ -18,7 +18,7 @@ from app.models.service import (
     ServiceArea,
     ServiceAtLocation,
 )
-from app.models.staff import StaffUser
+from app.models.staff import StaffSession, StaffUser
 from app.models.taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "StaffSession",
     "StaffUser",
     "Taxonomy",
     "TaxonomyTerm",

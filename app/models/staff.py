@@ -1,8 +1,8 @@
-"""Staff who sign in: early help team members (for one or more districts) and admins."""
+"""Staff who sign in (early help team members for one or more districts, and admins), and their sessions."""
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -38,3 +38,17 @@ class StaffUser(db.Model):
 
     def password_is(self, password):
         return check_password_hash(self.password_hash, password)
+
+
+class StaffSession(db.Model):
+    """A signed-in browser. Its cookie holds a random token; only the token's hash is kept here.
+
+    Deleting the row ends the session at once, wherever the cookie is.
+    """
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    seen_at: Mapped[datetime] = mapped_column(DateTime)

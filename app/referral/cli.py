@@ -67,7 +67,11 @@ def purge(days):
         db.session.delete(referral)  # its history goes with it; the audit log stays
     db.session.commit()
     drafts = delete_expired()
-    click.echo(f"Deleted {len(references)} closed referrals (closed {days} or more days ago) and {drafts} expired drafts.")
+    from app.staff import sessions
+
+    ended = sessions.purge()
+    click.echo(f"Deleted {len(references)} closed referrals (closed {days} or more days ago), {drafts} expired drafts"
+               f" and {ended} ended staff sessions.")
     for reference in references:
         click.echo(f"  {reference}")
 

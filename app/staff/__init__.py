@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from app.staff import dashboard, views  # noqa: E402,F401
+from app.staff import accounts, dashboard, views  # noqa: E402,F401

@@ -1,84 +1,101 @@
-"""Staff sign-in: hashed passwords, a lock after repeated failures, and an idle timeout.
+"""Staff sign-in: hashed passwords, a lock after repeated failures, sessions kept on the server.
 
-The session (Flask's signed cookie) holds the staff member's id and when they
-last did something. Signing in starts a fresh session, so nothing from before
-carries over.
+Every attempt on an account is counted in the database, atomically, before its
+password is checked: so a burst of guesses sent at once, over several workers
+or servers, is counted in full, and a right password gets in only if no other
+attempt was counted while it was checked. Every refusal looks and takes the
+same: an unknown email, a wrong password and a locked account all check a
+password hash and all get the same message, so the page never tells which
+emails have accounts.
 """
 
-import time
 from datetime import timedelta
 from functools import wraps
 
-from flask import abort, current_app, g, redirect, session, url_for
+from flask import abort, current_app, g, redirect, url_for
 from werkzeug.security import check_password_hash
 
 from app import clock
 from app.extensions import db
 from app.models import StaffUser
+from app.staff import sessions
 
 # A hash to check against when the email is unknown, so that both take as long.
 _UNKNOWN = "scrypt:32768:8:1$DeEhsNLXkJPahaHt$" + "0" * 128
 
 
 class SignInRefused(Exception):
-    def __init__(self, reason, minutes=0):
-        super().__init__(reason)
-        self.reason, self.minutes = reason, minutes
+    """Wrong email, wrong password or a locked account: deliberately not told apart."""
 
 
 def sign_in(email, password):
-    """The staff member, signed in; ``SignInRefused`` ("wrong" or "locked") otherwise."""
-    config = current_app.config
+    """The staff member, now signed in; ``SignInRefused`` otherwise."""
     email = (email or "").strip().lower()
     if not email.isprintable():  # a NUL or other control character: no one's address (PostgreSQL refuses NUL)
         email = ""
     user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)) if email else None
-    now = clock.utc_now()
     if user is None or not user.active:
         check_password_hash(_UNKNOWN, password or "")
-        raise SignInRefused("wrong")
-    if user.locked_until and user.locked_until > now:
-        raise SignInRefused("locked", config["STAFF_LOCK_MINUTES"])
-    if not user.password_is(password or ""):
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= config["STAFF_MAX_FAILED_SIGN_INS"]:
-            user.locked_until = now + timedelta(minutes=config["STAFF_LOCK_MINUTES"])
-            user.failed_sign_ins = 0
-            db.session.commit()
-            current_app.logger.warning("Staff account %s locked after repeated failed sign-ins", user.id)
-            raise SignInRefused("locked", config["STAFF_LOCK_MINUTES"])
-        db.session.commit()
-        raise SignInRefused("wrong")
-    user.failed_sign_ins = 0
-    user.locked_until = None
-    user.last_sign_in_at = now
+        raise SignInRefused()
+    user_id, now = user.id, clock.utc_now()
+    attempt = _count_attempt(user_id, now)  # None: locked
+    right = user.password_is(password or "")  # checked even when locked, so that it takes as long
+    maximum = current_app.config["STAFF_MAX_FAILED_SIGN_INS"]
+    if attempt is None:
+        raise SignInRefused()
+    # A right password gets in only if the count still stands at this attempt:
+    # if another came in while it was checked, the account is under attack.
+    if right and attempt <= maximum and _clear_attempts(user_id, attempt, now):
+        db.session.expire(user)
+        sessions.begin(user)
+        return user
+    if attempt >= maximum:
+        _lock(user_id, now)
+    raise SignInRefused()
+
+
+def _count_attempt(user_id, now):
+    """Count one more attempt on an unlocked account: its number since the last success, or None if locked."""
+    table = StaffUser.__table__
+    number = db.session.execute(
+        table.update()
+        .where(table.c.id == user_id, (table.c.locked_until.is_(None)) | (table.c.locked_until <= now))
+        .values(failed_sign_ins=table.c.failed_sign_ins + 1)
+        .returning(table.c.failed_sign_ins)
+    ).scalar()
     db.session.commit()
-    session.clear()
-    session["staff_id"] = user.id
-    session["staff_seen"] = int(time.time())
-    return user
+    return number
+
+
+def _lock(user_id, now):
+    config = current_app.config
+    table = StaffUser.__table__
+    db.session.execute(table.update().where(table.c.id == user_id).values(
+        locked_until=now + timedelta(minutes=config["STAFF_LOCK_MINUTES"]), failed_sign_ins=0))
+    db.session.commit()
+    current_app.logger.warning("Staff account %s locked after repeated failed sign-ins", user_id)
+
+
+def _clear_attempts(user_id, attempt, now):
+    """Reset the count after a right password, if it still stands at this attempt's number."""
+    table = StaffUser.__table__
+    done = db.session.execute(
+        table.update()
+        .where(table.c.id == user_id, table.c.failed_sign_ins == attempt,
+               (table.c.locked_until.is_(None)) | (table.c.locked_until <= now))
+        .values(failed_sign_ins=0, locked_until=None, last_sign_in_at=now)
+    ).rowcount
+    db.session.commit()
+    return done == 1
 
 
 def sign_out():
-    session.clear()
+    sessions.end()
 
 
 def signed_in_user():
-    """The signed-in staff member, or None (never signed in, timed out, or no longer active)."""
-    staff_id = session.get("staff_id")
-    seen = session.get("staff_seen")
-    if not isinstance(staff_id, int) or not isinstance(seen, int):
-        return None
-    if time.time() - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
-        session.clear()
-        session["staff_timed_out"] = True
-        return None
-    user = db.session.get(StaffUser, staff_id)
-    if user is None or not user.active:
-        session.clear()
-        return None
-    session["staff_seen"] = int(time.time())
-    return user
+    """The signed-in staff member, or None (never signed in, signed out, timed out, or no longer active)."""
+    return sessions.current_user()
 
 
 def staff_required(view):

@@ -7,8 +7,7 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.models import StaffUser
 from app.models.staff import ROLES
-
-MIN_PASSWORD = 12
+from app.staff.forms import MIN_PASSWORD
 
 
 @click.group("users", help="Staff who sign in to /staff.")

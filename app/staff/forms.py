@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from app.models.referral import STATUSES
 from app.referral.forms import options
@@ -31,3 +31,22 @@ class StatusForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     """Close a referral after exporting it (the token is all it needs)."""
+
+
+MIN_PASSWORD = 12
+MAX_PASSWORD = 200
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[
+        InputRequired(_l("Enter your current password")), Length(max=MAX_PASSWORD, message=_l("Enter your current password"))])
+    new = PasswordField(_l("New password"), validators=[
+        InputRequired(_l("Enter a new password")),
+        Length(min=MIN_PASSWORD, message=_l("Your new password must be %(count)s characters or more", count=MIN_PASSWORD)),
+        Length(max=MAX_PASSWORD, message=_l("Your new password must be %(count)s characters or fewer", count=MAX_PASSWORD))])
+    confirm = PasswordField(_l("Type the new password again"), validators=[
+        InputRequired(_l("Type the new password again")), EqualTo("new", message=_l("The two new passwords must match"))])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (its token is all it needs)."""

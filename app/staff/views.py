@@ -40,27 +40,22 @@ def sign_in_page():
     if request.method == "GET" and signed_in_user() is not None:
         return redirect(url_for("staff.referrals"), 303)
     form = SignInForm()
-    refused = None
+    refused = False
     if form.validate_on_submit():
         try:
             sign_in(form.email.data, form.password.data)
-        except SignInRefused as refusal:
-            refused = refusal
+        except SignInRefused:
+            refused = True
         else:
             return redirect(url_for("staff.referrals"), 303)
-    if refused is not None:
-        problems = [{"text": _refusal_text(refused.reason, refused.minutes), "href": "#email"}]
-    else:
-        problems = form_error_list(form)
-    timed_out = session.pop("staff_timed_out", False)
-    return render_template("staff/sign_in.html", form=form, problems=problems, error_title=bool(problems), timed_out=timed_out)
-
-
-def _refusal_text(reason, minutes):
-    if reason == "locked":
-        return _("This account is locked after too many attempts. Try again in %(minutes)s minutes, or ask an admin to unlock it.", minutes=minutes)
-    return _("Enter the email address and password for your account")
-
+    if refused:
+        # The same words for a wrong email, a wrong password and a locked account.
+        form.email.errors = [_("Enter the email address and password for your account")]
+    problems = form_error_list(form)
+    signed_out = session.pop("staff_timed_out", None) or session.pop("staff_signed_out", None)
+    return render_template("staff/sign_in.html", form=form, problems=problems, error_title=bool(problems),
+                           signed_out=signed_out, max_failures=current_app.config["STAFF_MAX_FAILED_SIGN_INS"],
+                           lock_minutes=current_app.config["STAFF_LOCK_MINUTES"])
 
 
 @bp.post("/sign-out", endpoint="sign_out")

@@ -1,14 +1,13 @@
 """The staff area: signing in, seeing only your districts' referrals, deciding, exporting, auditing."""
 
 import json
-import time
 import uuid
 from datetime import UTC, timedelta
 
 import pytest
 
 from app.extensions import db
-from app.models import Referral, ReferralAudit, ReferralDraft, ReferralEvent, StaffUser
+from app.models import Referral, ReferralAudit, ReferralDraft, ReferralEvent, StaffSession, StaffUser
 from tests import clock
 from tests.pages import heading, parse, text_of
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
@@ -85,27 +84,66 @@ def test_signing_in_and_out(client, runner):
     assert client.get("/staff/referrals").headers["Location"].endswith("/staff/sign-in")
 
 
-def test_an_account_locks_after_five_failures(app, client, runner):
+REFUSED = "Enter the email address and password for your account"
+
+
+def refusal_on(page):
+    """The sign-in page's error summary, checked to point at the email field, which is marked as wrong."""
+    soup = parse(page)
+    assert page.status_code == 200 and soup.select_one("#email").find_parent(class_="govuk-form-group--error")
+    return [text_of(a) for a in soup.select(".govuk-error-summary__list a")]
+
+
+def test_an_account_locks_after_five_failures_and_says_no_more_than_a_wrong_password(app, client, runner):
     email = add_user(runner)
-    for _ in range(4):
-        sign_in(client, email, "guess")
-    locked = sign_in(client, email, "guess")
-    assert "This account is locked" in text_of(parse(locked).select_one(".govuk-error-summary"))
+    for _ in range(5):
+        assert refusal_on(sign_in(client, email, "guess")) == [REFUSED]
     still = sign_in(client, email)  # the right password does not open a locked account
-    assert still.status_code == 200 and "locked" in text_of(parse(still).select_one(".govuk-error-summary"))
+    assert refusal_on(still) == [REFUSED]  # word for word what an unknown email gets
+    assert refusal_on(sign_in(client, "nobody@example.org")) == [REFUSED]
+    assert "After 5 wrong attempts in a row, an account is locked for 15 minutes" in text_of(parse(still))
+    assert client.get("/staff/referrals").headers["Location"].endswith("/staff/sign-in")
     assert runner.invoke(args=["users", "unlock", email]).exit_code == 0
     assert sign_in(client, email).status_code == 303
 
 
-def test_a_session_ends_after_30_minutes_without_activity(client, runner):
+def test_a_lock_ends_after_15_minutes(app, client, runner):
+    email = add_user(runner)
+    for _ in range(5):
+        sign_in(client, email, "guess")
+    with app.app_context():
+        user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
+        assert user.locked_until > utc_now() + timedelta(minutes=14)
+        user.locked_until = utc_now() - timedelta(seconds=1)
+        db.session.commit()
+    assert sign_in(client, email).status_code == 303
+
+
+def test_the_password_typed_is_never_shown_back(client, runner):
+    page = sign_in(client, add_user(runner), "my secret guess")
+    assert "my secret guess" not in page.get_data(as_text=True)
+
+
+def move_sessions_back(app, email, **ago):
+    """Make every session of ``email`` look as if it started and was last used this long ago."""
+    with app.app_context():
+        user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
+        for row in db.session.scalars(db.select(StaffSession).where(StaffSession.staff_id == user.id)):
+            row.started_at -= timedelta(**ago)
+            row.seen_at -= timedelta(**ago)
+        db.session.commit()
+
+
+def test_a_session_ends_after_30_minutes_without_activity(app, client, runner):
     email = add_user(runner)
     sign_in(client, email)
     assert client.get("/staff/referrals").status_code == 200
-    with client.session_transaction() as session:
-        session["staff_seen"] = int(time.time()) - 31 * 60
+    move_sessions_back(app, email, minutes=29)
+    assert client.get("/staff/referrals").status_code == 200
+    move_sessions_back(app, email, minutes=31)
     response = client.get("/staff/referrals")
     assert response.headers["Location"].endswith("/staff/sign-in")
-    assert "You were signed out" in text_of(parse(client.get("/staff/sign-in")))
+    assert "You were signed out because you had not done anything for a while" in text_of(parse(client.get("/staff/sign-in")))
 
 
 def test_no_one_signed_out_sees_any_referral(client, worcester_referral):
