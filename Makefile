@@ -52,8 +52,9 @@ demo: db ## Load the demonstration directory (and build the search index)
 
 # The development server restarts when code or a content file changes (a new file needs a restart).
 CONTENT_FILES = $(shell find content -type f -name '*.md' -o -type f -name '*.toml' -o -type f -name '*.txt' | tr '\n' ':')
-run: demo ## Install, build, load the demo data and serve on http://127.0.0.1:5000
-	$(BIN)/flask run --host 127.0.0.1 --port 5000 --reload --extra-files "$(CONTENT_FILES)"
+# honcho runs the web server and the worker (mail and timed jobs) from the Procfile; Ctrl+C stops both.
+run: demo ## Install, build, load the demo data and serve on http://127.0.0.1:5000 (with the worker beside it)
+	CONTENT_FILES="$(CONTENT_FILES)" $(BIN)/honcho start -f Procfile
 
 lint: $(BIN)/.installed ## Check the Python code with ruff (rules in pyproject.toml)
 	$(BIN)/ruff check app tests bench

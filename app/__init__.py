@@ -70,6 +70,9 @@ def create_app(config=None):
 
     app.cli.add_command(referrals_cli)
     app.cli.add_command(users_cli)
+    from app.worker import worker_command
+
+    app.cli.add_command(worker_command)
 
     # Search (its own commands too), over the directory's listed services
     from app import search

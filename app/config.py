@@ -34,6 +34,9 @@ class Config:
         self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
         self.MAIL_FROM = env.get("MAIL_FROM", "Family Hub <no-reply@example.org>")
+        self.MAIL_TIMEOUT_SECONDS = float(env.get("MAIL_TIMEOUT_SECONDS", self.MAIL_TIMEOUT_SECONDS))
+        self.MAIL_RETRY_SECONDS = float(env.get("MAIL_RETRY_SECONDS", self.MAIL_RETRY_SECONDS))
+        self.WORKER_MAIL_SECONDS = float(env.get("WORKER_MAIL_SECONDS", self.WORKER_MAIL_SECONDS))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.REFERRAL_RATE_LIMIT = env.get("REFERRAL_RATE_LIMIT", self.REFERRAL_RATE_LIMIT)
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", self.REFERRAL_MIN_SECONDS))
@@ -41,7 +44,9 @@ class Config:
         self.ANALYTICS_ENABLED = env.get("ANALYTICS_ENABLED", "true").lower() != "false"
         self.ANALYTICS_FLUSH_SECONDS = float(env.get("ANALYTICS_FLUSH_SECONDS", self.ANALYTICS_FLUSH_SECONDS))
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message (which is logged) never holds the
+    # values in the statement, a staff email or a family's answers among them.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     # A form page's token lasts 8 hours: long enough for someone who has to stop,
@@ -74,7 +79,17 @@ class Config:
     REFERRAL_RATE_LIMIT = "10 per hour"
     REFERRAL_MIN_SECONDS = 20
     REFERRAL_KEEP_CLOSED_DAYS = 30
+    # The confirmation page shows the reference for this long after sending, then
+    # no more: the next person to use the browser does not see it.
+    REFERRAL_SHOWN_MINUTES = 60
     RATELIMIT_HEADERS_ENABLED = False
+    # Mail is sent by the worker process (``flask worker``), never in a request:
+    # it looks for waiting emails this often, gives the mail server this long to
+    # answer each step, and waits this long after a first failure (doubling each
+    # time, at most 60 times as long).
+    WORKER_MAIL_SECONDS = 5.0
+    MAIL_TIMEOUT_SECONDS = 10.0
+    MAIL_RETRY_SECONDS = 60.0
     # Staff sign-in: idle time before signing out, the longest a session lasts
     # however busy, and failed attempts before a lock.
     STAFF_IDLE_MINUTES = 30

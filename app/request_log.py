@@ -10,7 +10,9 @@ import logging
 import re
 
 _ADDRESS = re.compile(r"^\S+ - - \[")
-_QUERY = re.compile(r"\?[^\s\"']*")
+# From a "?" to the request line's " HTTP/1.1" (or to the end of a line that has
+# none): a query can hold quotes and spaces, so nothing in it may end the cut.
+_QUERY = re.compile(r"\?.*?(?=\s+HTTP/\d(?:\.\d)?\b|$)", re.MULTILINE)
 
 
 class WithoutPersonalData(logging.Filter):

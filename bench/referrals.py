@@ -1,7 +1,8 @@
 """Fifty self-referrals sent at once: none lost, none doubled, and how long they take.
 
 The real site is served by gunicorn (2 sync workers) over PostgreSQL, with a
-local SMTP server (aiosmtpd) taking the team emails. Each simulated family has
+local SMTP server (aiosmtpd) taking the team emails, which the worker
+(`flask worker`) sends. Each simulated family has
 its own cookie jar and walks the whole form over HTTP, page by page, as
 tests/referral/walk.py does with the test client (parents and young people in
 turn); a barrier holds them at "Check your answers" so the final submissions
@@ -15,11 +16,8 @@ created if missing, emptied first), never the tests' database.
 """
 
 import argparse
-import copy
 import email.policy
-import http.cookiejar
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,7 +27,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg
@@ -41,11 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.requests_per_second import BIN, free_port, start_gunicorn  # noqa: E402
-from tests.referral.walk import PARENT, YOUNG_PERSON  # noqa: E402
-
-STEPS = ("address", "help", "tried", "language", "contact", "safe-contact", "consent")
-REFERENCE = re.compile(r'<strong class="app-reference">([A-Z0-9]{4}-[A-Z0-9]{4})</strong>')
-MAILED = re.compile(r"^Reference: ([A-Z0-9]{4}-[A-Z0-9]{4})\r?$", re.MULTILINE)  # SMTP lines end in CRLF
+from tests.referral.over_http import MAILED, Family, persona, reference_shown, walk_to_check  # noqa: E402
 
 
 def percentile(values, share):
@@ -66,73 +59,12 @@ class Mailbox:
         return "250 OK"
 
 
-class TokenReader(HTMLParser):
-    token = ""
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "input" and dict(attrs).get("name") == "csrf_token":
-            self.token = dict(attrs).get("value", "")
-
-
-class Family:
-    """One browser: its own cookies; urllib follows each 303 with a GET."""
-
-    def __init__(self, port):
-        self.base, self.requests = f"http://127.0.0.1:{port}", 0
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def open(self, path, data=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        self.requests += 1
-        with self.opener.open(self.base + path, data=body, timeout=60) as response:  # HTTPError on 4xx/5xx
-            return urllib.parse.urlsplit(response.geturl()).path, response.read().decode()
-
-    def answer(self, page, answers):
-        """POST the answers and the page's token back to the page; returns the page it leads to."""
-        reader = TokenReader()
-        reader.feed(page[1])
-        return self.open(page[0], {**answers, "csrf_token": reader.token})
-
-
-def persona(number):
-    """Parents and young people in turn, each with its own names."""
-    answers = copy.deepcopy(PARENT if number % 2 == 0 else YOUNG_PERSON)
-    if "child" in answers:
-        answers["child"][0]["name"] = f"Amelia Testperson {number}"
-        answers["adults"][0]["name"] = f"Jordan Testperson {number}"
-        answers["contact"] |= {"name": f"Casey Testperson {number}", "email": f"casey.testperson{number}@example.org"}
-    else:
-        answers["about-you"]["name"] = f"Riley Youngtester {number}"
-    answers["help"]["more"] += f" (family {number})"
-    return answers
-
-
-def expect(page, path):
-    assert page[0] == path, f"expected {path}, got {page[0]}"
-
-
 def walk(port, number, barrier):
     """Fill in the form, wait for the others at "Check your answers", send it. Returns timings and the reference."""
     family, answers = Family(port), persona(number)
     started = time.perf_counter()
     try:
-        family.open("/refer")
-        page = family.answer(family.open("/refer/start", {}), answers["who"])
-        if "child" in answers:
-            for count, child in enumerate(answers["child"], start=1):
-                expect(page, f"/refer/child/{count}")
-                page = family.answer(page, child)
-                page = family.answer(page, {"another": "yes" if count < len(answers["child"]) else "no"})
-        else:
-            page = family.answer(page, answers["about-you"])
-        expect(page, "/refer/adults")
-        for adult in answers["adults"]:
-            page = family.answer(family.answer(page, {"another": "yes"}), adult)
-        page = family.answer(page, {"another": "no"})
-        for step in STEPS:
-            expect(page, f"/refer/{step}")
-            page = family.answer(page, answers[step])
-        expect(page, "/refer/check")
+        page = walk_to_check(family, answers)
     except BaseException:
         barrier.abort()  # the others would wait for ever
         raise
@@ -141,10 +73,7 @@ def walk(port, number, barrier):
     sending = time.perf_counter()
     page = family.answer(page, {})
     sent = time.perf_counter()
-    expect(page, "/refer/sent")
-    found = REFERENCE.search(page[1])
-    assert found, "no reference on /refer/sent"
-    return {"reference": found.group(1), "walk": filled_in + sent - sending, "submit": sent - sending,
+    return {"reference": reference_shown(page), "walk": filled_in + sent - sending, "submit": sent - sending,
             "sent_at": sent, "requests": family.requests}
 
 
@@ -171,7 +100,7 @@ def prepare_database(url, env):
 
 def run(families, workers, url):
     """Serve the site, send the families through it, wait for the emails."""
-    mailbox, site, late = Mailbox(), None, 0
+    mailbox, site, worker, late = Mailbox(), None, None, 0
     smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, FLASK_APP="wsgi.py", FAMILYHUB_ENV="development", DATABASE_URL=url,
@@ -182,6 +111,7 @@ def run(families, workers, url):
         smtp.start()
         try:
             site, port = start_gunicorn("wsgi:app", env, workers)
+            worker = subprocess.Popen([str(BIN / "flask"), "worker"], cwd=ROOT, env=env)
             barrier, results, failures = threading.Barrier(families, timeout=300), [], []
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=families) as pool:
@@ -195,13 +125,11 @@ def run(families, workers, url):
             while len(mailbox.messages) < len(results) and time.monotonic() < deadline:
                 time.sleep(0.2)
             late = len(results) - len(mailbox.messages)
-            if late > 0:  # still in the outbox: send it as the timer would
-                subprocess.run([str(BIN / "flask"), "referrals", "send-mail"], cwd=ROOT, env=env, check=False)
-                time.sleep(2)
         finally:
-            if site:
-                site.terminate()
-                site.wait()
+            for process in (site, worker):
+                if process:
+                    process.terminate()
+                    process.wait()
             smtp.stop()
     return results, failures, wall, late, mailbox.messages
 
@@ -245,7 +173,7 @@ def main():
     if len(failures) > len(causes):
         print(f"  {len(failures) - len(causes)} families stopped at the barrier because another failed")
     if late > 0:
-        print(f"{late} emails had not arrived after 30 s: ran `flask referrals send-mail` once.")
+        print(f"{late} emails had not arrived 30 s after the last submission.")
     if results:
         walks, submits = [r["walk"] for r in results], [r["submit"] for r in results]
         burst = max(r["sent_at"] for r in results) - min(r["sent_at"] - r["submit"] for r in results)

@@ -1,7 +1,9 @@
-from flask import render_template
+from flask import current_app, redirect, render_template, session
 
 from app.main import bp
 from app.page_cache import cached_page
+from app.referral import drafts
+from app.staff import sessions
 
 
 @bp.get("/")
@@ -13,3 +15,21 @@ def home():
 @bp.get("/healthz")
 def healthz():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.get("/exit")
+def leave():
+    """Exit this page: end whatever this browser had here, then go to the settings' neutral page.
+
+    A referral draft is deleted and a staff session ended on the server, so that
+    Back, or opening the site again, shows nothing of them. The browser is asked
+    to forget this site's cookies and cached pages too.
+    """
+    if session:
+        drafts.discard()
+        sessions.end()
+        session.clear()
+    response = redirect(current_app.extensions["site_settings"].council["exit_page_url"], 303)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response

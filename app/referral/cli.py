@@ -1,16 +1,11 @@
 """``flask referrals …``: keys, the outbox, and deleting what is no longer needed."""
 
-from datetime import timedelta
-
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from app import clock
 from app.extensions import db
 from app.models import Referral, ReferralDraft, ReferralEvent
-from app.referral.drafts import delete_expired
-from app.referral.outbox import deliver_due
+from app.referral import jobs
 from app.referral.vault import VaultError, new_key, vault
 
 
@@ -56,19 +51,10 @@ def rotate_key():
               help="Delete referrals closed more than this many days ago (default: REFERRAL_KEEP_CLOSED_DAYS).")
 @with_appcontext
 def purge(days):
-    """Delete closed referrals after the retention period, and drafts older than 24 hours."""
-    days = current_app.config["REFERRAL_KEEP_CLOSED_DAYS"] if days is None else days
-    before = clock.utc_now() - timedelta(days=days)
-    old = db.session.scalars(
-        db.select(Referral).where(Referral.status == "closed", Referral.closed_at.is_not(None), Referral.closed_at <= before)
-    ).all()
-    references = sorted(referral.reference for referral in old)
-    for referral in old:
-        db.session.delete(referral)  # its history goes with it; the audit log stays
-    db.session.commit()
-    drafts = delete_expired()
+    """Delete closed referrals after the retention period, drafts older than 24 hours, and ended staff sessions."""
     from app.staff import sessions
 
+    references, drafts, days = jobs.purge(days)
     ended = sessions.purge()
     click.echo(f"Deleted {len(references)} closed referrals (closed {days} or more days ago), {drafts} expired drafts"
                f" and {ended} ended staff sessions.")
@@ -79,13 +65,8 @@ def purge(days):
 @referrals_cli.command("send-mail")
 @with_appcontext
 def send_mail():
-    """Send the team emails that are waiting (run this every few minutes from a timer)."""
-    total_sent = total_failed = 0
-    while True:
-        sent, failed = deliver_due()
-        total_sent, total_failed = total_sent + sent, total_failed + failed
-        if sent == 0 or failed:
-            break
-    click.echo(f"Sent {total_sent} emails; {total_failed} failed and will be tried again.")
-    if total_failed:
+    """Send the team emails that are waiting, once (the worker does this every few seconds)."""
+    sent, failed = jobs.send_mail()
+    click.echo(f"Sent {sent} emails; {failed} failed and will be tried again.")
+    if failed:
         raise SystemExit(1)

@@ -17,6 +17,8 @@ from app.models import ReferralDraft
 from app.referral.vault import vault
 
 SESSION_KEY = "referral"
+# When a bot's form was "sent" (a number of seconds): it has no referral to find.
+SENT_KEY = "referral_sent_at"
 
 
 def draft_key(token):
@@ -58,7 +60,7 @@ def current_draft():
 def start_draft(answers):
     token = secrets.token_urlsafe(32)
     session[SESSION_KEY] = token
-    session.pop("referral_sent", None)
+    session.pop(SENT_KEY, None)
     now = clock.utc_now()
     row = ReferralDraft(
         key=draft_key(token),
@@ -77,3 +79,11 @@ def delete_expired():
     deleted = ReferralDraft.query.filter(ReferralDraft.expires_at <= clock.utc_now()).delete()
     db.session.commit()
     return deleted
+
+
+def discard():
+    """Delete this visitor's draft, if they have one (Exit this page)."""
+    key = session_key()
+    if key is not None:
+        db.session.query(ReferralDraft).filter_by(key=key).delete()
+        db.session.commit()

@@ -1,5 +1,7 @@
 """Turning a finished draft into a referral: one record per draft, however often it is sent."""
 
+import hashlib
+import hmac
 import secrets
 
 from flask import current_app
@@ -19,6 +21,13 @@ REFERENCE_LETTERS = "ACDEFGHJKMNPQRTUVWXY34679"
 
 def new_reference():
     letters = "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def stand_in_reference(key):
+    """A reference that looks real, the same each time for one draft key: what a bot is shown."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), key.encode(), hashlib.sha256).digest()
+    letters = "".join(REFERENCE_LETTERS[byte % len(REFERENCE_LETTERS)] for byte in digest[:8])
     return f"{letters[:4]}-{letters[4:]}"
 
 

@@ -20,10 +20,9 @@ from app.journey.rules import NEEDS
 from app.models import ReferralDraft
 from app.referral import bp, forms
 from app.referral.deadlines import decide_by
-from app.referral.drafts import current_draft, session_key, start_draft
-from app.referral.outbox import deliver_due
+from app.referral.drafts import SENT_KEY, current_draft, session_key, start_draft
 from app.referral.steps import MOST_ADULTS, MOST_CHILDREN, first_not_done, may_visit, step_after, steps_for
-from app.referral.store import new_reference, sent_from, submit
+from app.referral.store import sent_from, stand_in_reference, submit
 
 
 @bp.after_request
@@ -291,16 +290,12 @@ def check(draft):
             # A bot: it is told what a person is told, and nothing is kept or sent.
             db.session.query(ReferralDraft).filter_by(key=draft.key).delete()
             db.session.commit()
-            session["referral_sent"] = new_reference()
+            session[SENT_KEY] = int(clock.now().timestamp())
             return redirect(url_for("referral.sent"), 303)
-        referral = submit(draft)
+        # The referral and its team email are committed together; the worker sends
+        # the email. Nothing here waits on the mail server.
+        submit(draft)
         note("event", "referral-submit")
-        session["referral_sent"] = referral.reference
-        try:
-            deliver_due()
-        except Exception:  # the referral is safe; the outbox will try again later
-            db.session.rollback()
-            current_app.logger.exception("Outbox delivery failed")
         return redirect(url_for("referral.sent"), 303)
     settings = current_app.extensions["site_settings"]
     district = settings.district(draft.answers.get("address", {}).get("district", ""))
@@ -314,8 +309,21 @@ def check(draft):
 
 @bp.get("/sent")
 def sent():
-    reference = session.get("referral_sent")
-    if not reference:
+    """The confirmation, found from the draft the session pointed to: the cookie holds no reference.
+
+    It is shown for ``REFERRAL_SHOWN_MINUTES`` after sending, so that whoever uses
+    the browser later does not see it; Exit this page ends it at once.
+    """
+    key, now = session_key(), clock.utc_now()
+    shown_for = timedelta(minutes=current_app.config["REFERRAL_SHOWN_MINUTES"])
+    referral = sent_from(key) if key else None
+    if referral is not None and now - referral.received_at <= shown_for:
+        reference = referral.reference
+    elif referral is None and key and isinstance(session.get(SENT_KEY), int) \
+            and clock.now().timestamp() - session[SENT_KEY] <= shown_for.total_seconds():
+        reference = stand_in_reference(key)  # what a bot is shown
+    else:
+        session.pop(SENT_KEY, None)
         return redirect(url_for("referral.start"), 303)
     return render_template("refer/sent.html", reference=reference, decide_by=decide_by(clock.now().date()))
 

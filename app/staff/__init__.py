@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
+
+@bp.record_once
+def _jobs(state):
+    from app import worker
+    from app.staff import sessions
+
+    worker.register(state.app, "end-old-staff-sessions", lambda config: 3600, sessions.purge)
+
+
 from app.staff import accounts, dashboard, views  # noqa: E402,F401

@@ -146,6 +146,23 @@ class Visit:
         self.page.context.close()
 
 
+WEATHER = "https://www.bbc.co.uk/weather"  # the demo settings' exit page
+
+
+def stand_in_for_the_exit_page(page, answers):
+    """Let /exit do its work on the server, then show a stand-in for the neutral page it sends the browser to.
+
+    (A browser here has no DNS, and Playwright cannot catch the request a redirect
+    makes.) Each of /exit's answers is added to ``answers``."""
+
+    def exit_page(route):
+        response = route.fetch(max_redirects=0)
+        answers.append(response)
+        route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>")
+
+    page.route("**/exit", exit_page)
+
+
 @pytest.fixture(params=["javascript", "no-javascript"])
 def visit(request, browser, live_server):
     context = browser.new_context(java_script_enabled=request.param == "javascript")

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.conftest import WEATHER, stand_in_for_the_exit_page
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
 
 REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
@@ -312,3 +313,32 @@ def test_axe_finds_no_violations_in_the_staff_area(visit, staff, parents_referen
     assert found == {name: [] for name in found}
     assert visit.foreign_requests == []
     assert visit.errors == []
+
+
+def test_after_exit_this_page_back_shows_nothing_of_the_draft(visit):
+    """With and without JavaScript: leave mid-form, then press Back or open the site again."""
+    page, keyboard = visit.page, Keyboard(visit.page)
+    visit.open("/refer")
+    keyboard.press(START)
+    keyboard.answer(PARENT["who"])
+    keyboard.answer(PARENT["child"][0])
+    assert "Amelia Testperson" in page.locator("main").inner_text()
+    answered = []
+    stand_in_for_the_exit_page(page, answered)
+    with page.expect_navigation(url="**/exit"):
+        if visit.page.evaluate("() => document.body.classList.contains('js-enabled')"):
+            page.locator("main").click()
+            for _ in range(3):
+                page.keyboard.press("Shift")
+        else:
+            page.click(".govuk-exit-this-page a")
+    assert page.title() == "Weather"
+    assert [(response.status, response.headers["location"]) for response in answered] == [(303, WEATHER)]
+    page.go_back()
+    assert path_of(page) == "/refer/children" and "Amelia" not in page.content()
+    for path in ("/refer/children", "/refer/child/1", "/refer/check"):  # reopened from the history
+        visit.open(path)
+        assert "Amelia" not in page.content(), path
+    visit.open("/refer")
+    assert page.locator("h1").inner_text() != "Check your answers"
+    assert visit.foreign_requests == []
