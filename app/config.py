@@ -39,6 +39,7 @@ class Config:
         self.WORKER_MAIL_SECONDS = float(env.get("WORKER_MAIL_SECONDS", self.WORKER_MAIL_SECONDS))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.REFERRAL_RATE_LIMIT = env.get("REFERRAL_RATE_LIMIT", self.REFERRAL_RATE_LIMIT)
+        self.REFERRAL_START_RATE_LIMIT = env.get("REFERRAL_START_RATE_LIMIT", self.REFERRAL_START_RATE_LIMIT)
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", self.REFERRAL_MIN_SECONDS))
         self.REFERRAL_KEEP_CLOSED_DAYS = int(env.get("REFERRAL_KEEP_CLOSED_DAYS", self.REFERRAL_KEEP_CLOSED_DAYS))
         self.ANALYTICS_ENABLED = env.get("ANALYTICS_ENABLED", "true").lower() != "false"
@@ -77,6 +78,8 @@ class Config:
     # it in is a bot's. Closed referrals are deleted this many days after closing.
     REFERRAL_DRAFT_HOURS = 24
     REFERRAL_RATE_LIMIT = "10 per hour"
+    # Drafts started from one address (a family centre's or a library's may be shared).
+    REFERRAL_START_RATE_LIMIT = "60 per hour"
     REFERRAL_MIN_SECONDS = 20
     REFERRAL_KEEP_CLOSED_DAYS = 30
     # The confirmation page shows the reference for this long after sending, then
@@ -131,6 +134,7 @@ class Testing(Config):
         self.MAIL_SERVER, self.MAIL_PORT = "127.0.0.1", 1  # nothing listens: tests start their own server
         self.REFERRAL_MIN_SECONDS = 0
         self.REFERRAL_RATE_LIMIT = "1000 per hour"
+        self.REFERRAL_START_RATE_LIMIT = "10000 per hour"
         self.ANALYTICS_FLUSH_SECONDS = 0
 
 

@@ -9,6 +9,7 @@ would, and nothing is stored or sent.
 
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
@@ -56,9 +57,26 @@ def start():
     return render_template("refer/start.html", ended=False, draft=draft)
 
 
+def _start_limit():
+    return current_app.config["REFERRAL_START_RATE_LIMIT"]
+
+
+def _from_another_site():
+    """Whether the browser says this form was sent from another site's page."""
+    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
+        return True
+    origin = request.headers.get("Origin")
+    ours = {request.host, urlsplit(current_app.config["SITE_URL"]).netloc}
+    return bool(origin) and origin != "null" and urlsplit(origin).netloc not in ours
+
+
 @bp.post("/start")
-@csrf.exempt  # it only opens a draft (or the visitor's own); journey pages have no cookie, so no token
+@csrf.exempt  # journey pages set no cookie, so they carry no token: the checks below stand in for it
+@limiter.limit(_start_limit)
 def begin():
+    if _from_another_site():
+        # Another site's page may not start (or replace) a visitor's draft: show them the start page.
+        return redirect(url_for("referral.start"), 303)
     draft = current_draft()
     needs = [need for need in request.form.getlist("need") if need in NEEDS]
     who = {"parent": "parent", "expecting": "parent", "young-person": "young-person"}.get(request.form.get("who", ""))

@@ -84,3 +84,29 @@ def test_a_bot_sees_the_same_confirmation_each_time_and_nothing_is_kept(app_with
     with quick.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Referral)) == before
     assert "Your request has been sent" in text_of(parse(page))
+
+
+def test_another_sites_page_cannot_start_or_replace_a_draft(app, client):
+    check = fill_in(client, PARENT, send=False)
+    assert "Amelia Testperson" in check.get_data(as_text=True)
+    before = drafts(app)
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://attacker.example"},
+                    {"Sec-Fetch-Site": "same-site", "Origin": "https://evil.family-hub.test"}):
+        response = client.post("/refer/start", data={"who": "parent", "again": "yes"}, headers=headers)
+        assert response.status_code == 303 and response.headers["Location"].endswith("/refer"), headers
+        assert "Set-Cookie" not in response.headers, headers
+    assert drafts(app) == before
+    assert "Amelia Testperson" in client.get("/refer/check").get_data(as_text=True)  # the visitor's draft is untouched
+    own = client.post("/refer/start", data={"who": "parent"}, headers={"Sec-Fetch-Site": "same-origin",
+                                                                       "Origin": "http://localhost"})
+    assert own.status_code == 303 and "/refer/" in own.headers["Location"]
+
+
+def test_scripts_cannot_start_drafts_without_end(app_with):
+    limited = app_with(REFERRAL_START_RATE_LIMIT="5 per hour")
+    before = drafts(limited)
+    answers = [limited.test_client().post("/refer/start", data={"who": "parent"}).status_code for _ in range(8)]
+    assert answers == [303] * 5 + [429] * 3
+    assert drafts(limited) == before + 5
+    page = parse(limited.test_client().post("/refer/start"))
+    assert heading(page) == "You have sent too many requests"
