@@ -40,6 +40,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.REFERRAL_RATE_LIMIT = env.get("REFERRAL_RATE_LIMIT", self.REFERRAL_RATE_LIMIT)
         self.REFERRAL_START_RATE_LIMIT = env.get("REFERRAL_START_RATE_LIMIT", self.REFERRAL_START_RATE_LIMIT)
+        self.STAFF_SIGN_IN_RATE_LIMIT = env.get("STAFF_SIGN_IN_RATE_LIMIT", self.STAFF_SIGN_IN_RATE_LIMIT)
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", self.REFERRAL_MIN_SECONDS))
         self.REFERRAL_KEEP_CLOSED_DAYS = int(env.get("REFERRAL_KEEP_CLOSED_DAYS", self.REFERRAL_KEEP_CLOSED_DAYS))
         self.ANALYTICS_ENABLED = env.get("ANALYTICS_ENABLED", "true").lower() != "false"
@@ -99,6 +100,9 @@ class Config:
     STAFF_SESSION_HOURS = 8
     STAFF_MAX_FAILED_SIGN_INS = 5
     STAFF_LOCK_MINUTES = 15
+    # Sign-in attempts from one address, whichever accounts they are for: so that no
+    # one place can guess at, or lock, many accounts.
+    STAFF_SIGN_IN_RATE_LIMIT = "30 per 15 minutes"
     # Anonymous usage counts (ANALYTICS_ENABLED=false switches them off). Each
     # worker writes its counts every few seconds; 0 writes them with each
     # request. A search is shown on the dashboard only once its words have been
@@ -135,6 +139,7 @@ class Testing(Config):
         self.REFERRAL_MIN_SECONDS = 0
         self.REFERRAL_RATE_LIMIT = "1000 per hour"
         self.REFERRAL_START_RATE_LIMIT = "10000 per hour"
+        self.STAFF_SIGN_IN_RATE_LIMIT = "10000 per hour"
         self.ANALYTICS_FLUSH_SECONDS = 0
 
 
@@ -173,7 +178,9 @@ class ConfigurationError(RuntimeError):
     """Settings the site must not start with; the message says what to set."""
 
 
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL")
+# RATELIMIT_STORAGE_URI: redis://… for rate limits every worker shares; memory://
+# only if said outright (one worker: with more, each would count on its own).
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL", "RATELIMIT_STORAGE_URI")
 MINIMUM_SECRET_BYTES = 32
 DEVELOPMENT_SECRETS = {"development-only-not-secret", "testing-only-not-secret"}
 

@@ -160,7 +160,7 @@ def main():
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark needs wrk: on Debian, apt-get install wrk.")
 
-    base = dict(os.environ, FLASK_APP="wsgi.py", SECRET_KEY="bench-only-secret-" + "0" * 32, SITE_URL="http://127.0.0.1",
+    base = dict(os.environ, FLASK_APP="wsgi.py", SECRET_KEY="bench-only-secret-" + "0" * 32, SITE_URL="http://127.0.0.1", RATELIMIT_STORAGE_URI="memory://",
                 REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode())
     failures = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -105,7 +105,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         database_url = prepare_database(Path(tmp))
         env = dict(os.environ, FAMILYHUB_ENV="production", DATABASE_URL=database_url,
-                   SECRET_KEY="bench-only-secret-" + "0" * 32, SITE_URL="http://127.0.0.1", REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode())
+                   SECRET_KEY="bench-only-secret-" + "0" * 32, SITE_URL="http://127.0.0.1", RATELIMIT_STORAGE_URI="memory://", REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode())
         site, site_port = start_gunicorn("wsgi:app", env, args.workers)
         uncached, uncached_port = start_gunicorn("wsgi:app", dict(env, PAGE_CACHE_SECONDS="0"), args.workers)
         base, base_port = start_gunicorn("bench.minimal_app:app", env, args.workers)

@@ -112,6 +112,20 @@ def fresh_postgres_database():
     return reset_schema(postgres_url())
 
 
+REDIS_HOW = "Install Redis (Debian: apt-get install redis-server); the tests start a server of their own."
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis server of the session's own (a failure under CI when redis-server is missing)."""
+    from tests.servers import REDIS_SERVER, redis_server
+
+    if not Path(REDIS_SERVER).exists():
+        unavailable("Redis", REDIS_HOW)
+    with redis_server() as url:
+        yield url
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":

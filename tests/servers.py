@@ -1,6 +1,7 @@
 """Real gunicorn servers for the tests that need several worker processes."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -54,3 +55,30 @@ def gunicorn(env, workers=2, module="wsgi:app", options=(), timeout=30):
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@contextmanager
+def redis_server():
+    """A Redis server of the test's own on a free port, keeping nothing on disk: yields its URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -166,13 +166,14 @@ def test_healthz(client):
 def test_production_refuses_to_start_without_its_secrets(monkeypatch):
     from app.config import Production
 
-    for name in ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "REFERRAL_ENCRYPTION_KEYS", "SITE_URL", "RATELIMIT_STORAGE_URI"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS, SITE_URL"):
+    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS, SITE_URL, RATELIMIT_STORAGE_URI"):
         Production()
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret-of-48-characters-0123456789")
     monkeypatch.setenv("DATABASE_URL", "postgresql:///familyhub")
     monkeypatch.setenv("REFERRAL_ENCRYPTION_KEYS", "key")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
     with pytest.raises(RuntimeError, match=r"needs these environment variables: SITE_URL\. "):
         Production()  # a shared list's link and QR code would point at 127.0.0.1
     monkeypatch.setenv("SITE_URL", "https://familyhub.example.org/")

@@ -14,6 +14,7 @@ GOOD = {
     "DATABASE_URL": "postgresql:///familyhub",
     "REFERRAL_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "SITE_URL": "https://familyhub.example.org",
+    "RATELIMIT_STORAGE_URI": "memory://",
 }
 
 
@@ -38,7 +39,7 @@ def test_without_familyhub_env_the_site_takes_the_production_settings(environmen
 
 
 def test_without_any_settings_the_site_will_not_start(environment):
-    with pytest.raises(ConfigurationError, match="SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS, SITE_URL"):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS, SITE_URL, RATELIMIT_STORAGE_URI"):
         create_app()
 
 
@@ -75,5 +76,5 @@ def test_gunicorn_with_no_settings_refuses_to_start_and_says_what_it_needs():
     )
     assert result.returncode != 0
     assert ("Production configuration needs these environment variables: "
-            "SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS, SITE_URL") in result.stderr
+            "SECRET_KEY, DATABASE_URL, REFERRAL_ENCRYPTION_KEYS, SITE_URL, RATELIMIT_STORAGE_URI") in result.stderr
     assert "FAMILYHUB_ENV=development" in result.stderr

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.domain.whole_numbers import is_whole_number
-from app.extensions import db
+from app.extensions import db, limiter
 from app.journey.labels import need_labels
 from app.models import ReferralAudit
 from app.models.referral import STATUSES
@@ -35,7 +35,12 @@ def home():
     return redirect(url_for("staff.referrals"), 303)
 
 
+def _sign_in_limit():
+    return current_app.config["STAFF_SIGN_IN_RATE_LIMIT"]
+
+
 @bp.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+@limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in_page():
     if request.method == "GET" and signed_in_user() is not None:
         return redirect(url_for("staff.referrals"), 303)

@@ -74,7 +74,7 @@ def test_every_family_is_confirmed_once_and_every_email_arrives_once(app, databa
     env = bare_environment(
         FAMILYHUB_ENV="production", FLASK_APP="wsgi.py", DATABASE_URL=database_url,
         SECRET_KEY="strain-tests-" + "s" * 40, REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        SITE_URL="http://127.0.0.1", SEARCH_INDEX_DIR=tmp_path / "index", ANALYTICS_ENABLED="false",
+        SITE_URL="http://127.0.0.1", RATELIMIT_STORAGE_URI="memory://", SEARCH_INDEX_DIR=tmp_path / "index", ANALYTICS_ENABLED="false",
         MAIL_SERVER="127.0.0.1", MAIL_PORT=relay_port, MAIL_TIMEOUT_SECONDS=1, MAIL_RETRY_SECONDS=1,
         WORKER_MAIL_SECONDS=0.5, REFERRAL_MIN_SECONDS=0, REFERRAL_RATE_LIMIT="10000 per hour",
     )

@@ -29,7 +29,7 @@ WRONG = "not the password at all"
 def site(app, database_url, tmp_path_factory):
     env = bare_environment(
         FAMILYHUB_ENV="production", DATABASE_URL=database_url, SECRET_KEY="attack-tests-" + "s" * 40,
-        REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(), SITE_URL="http://127.0.0.1",
+        REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(), SITE_URL="http://127.0.0.1", RATELIMIT_STORAGE_URI="memory://", STAFF_SIGN_IN_RATE_LIMIT="10000 per hour",
         SEARCH_INDEX_DIR=tmp_path_factory.mktemp("index"), ANALYTICS_ENABLED="false",
     )
     with gunicorn(env, workers=2) as url:
