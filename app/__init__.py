@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, request_limits, request_log, security_headers, templating
+from app import errors, proxies, request_limits, request_log, security_headers, templating
 from app.config import config_from_environment
 from app.directory import presenters
 from app.extensions import babel, csrf, db, limiter, migrate
@@ -35,6 +35,7 @@ def create_app(config=None):
     limiter.init_app(app)
     vault.init_app(app)
     app.wsgi_app = LanguagePrefix(app.wsgi_app, settings.language_codes[1:])
+    proxies.init_app(app)  # outermost: the proxies' headers are read before anything else
 
     # Blueprints
     from app.analytics.views import bp as analytics_bp

@@ -38,6 +38,8 @@ class Config:
         self.MAIL_RETRY_SECONDS = float(env.get("MAIL_RETRY_SECONDS", self.MAIL_RETRY_SECONDS))
         self.WORKER_MAIL_SECONDS = float(env.get("WORKER_MAIL_SECONDS", self.WORKER_MAIL_SECONDS))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        # How many proxies stand in front of the site (see app/proxies.py); 0 believes no X-Forwarded-For.
+        self.TRUSTED_PROXIES = _whole_number("TRUSTED_PROXIES", env.get("TRUSTED_PROXIES", "0"))
         self.REFERRAL_RATE_LIMIT = env.get("REFERRAL_RATE_LIMIT", self.REFERRAL_RATE_LIMIT)
         self.REFERRAL_START_RATE_LIMIT = env.get("REFERRAL_START_RATE_LIMIT", self.REFERRAL_START_RATE_LIMIT)
         self.STAFF_SIGN_IN_RATE_LIMIT = env.get("STAFF_SIGN_IN_RATE_LIMIT", self.STAFF_SIGN_IN_RATE_LIMIT)
@@ -172,6 +174,10 @@ class Production(Config):
             )
         if TESTING_KEY in self.REFERRAL_ENCRYPTION_KEYS.split(","):
             raise ConfigurationError("REFERRAL_ENCRYPTION_KEYS holds the testing key: make a key of its own.")
+        # Only the site's own name (and any TRUSTED_HOSTS added, comma-separated) is answered.
+        from app.proxies import trusted_hosts
+
+        self.TRUSTED_HOSTS = trusted_hosts(self.SITE_URL, os.environ.get("TRUSTED_HOSTS", ""))
 
 
 class ConfigurationError(RuntimeError):
@@ -209,6 +215,12 @@ def _development_key():
         path.write_bytes(Fernet.generate_key())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _whole_number(name, text):
+    if not text.strip().isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, such as 0 or 1, not {text!r}")
+    return int(text)
 
 
 def _database_url(url):

@@ -2,7 +2,7 @@
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 
 def init_app(app):
@@ -13,6 +13,12 @@ def init_app(app):
         response = app.make_response((render_template("errors/timed_out.html", staff=staff), 400))
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A request for a host name that is not the site's (TRUSTED_HOSTS): no page can be
+        # drawn, as every link on it would be built from that name.
+        return "Bad request\n", 400, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
     @app.errorhandler(HTTPException)
     def http_error(error):
