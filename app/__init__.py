@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import errors, proxies, request_limits, request_log, security_headers, templating
-from app.config import config_from_environment
+from app.config import config_from_environment, engine_options
 from app.directory import presenters
 from app.extensions import babel, csrf, db, limiter, migrate
 from app.languages import LanguagePrefix, current_language
@@ -23,6 +23,9 @@ def create_app(config=None):
 
     # Configuration
     app.config.from_object(config or config_from_environment())
+    # The engine's options follow the database chosen (whichever configuration chose it).
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+                                               **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     app.extensions["site_settings"] = load_settings(app.config["CONTENT_DIR"] / "settings.toml")
     settings = app.extensions["site_settings"]
 

@@ -48,9 +48,6 @@ class Config:
         self.ANALYTICS_ENABLED = env.get("ANALYTICS_ENABLED", "true").lower() != "false"
         self.ANALYTICS_FLUSH_SECONDS = float(env.get("ANALYTICS_FLUSH_SECONDS", self.ANALYTICS_FLUSH_SECONDS))
 
-    # hide_parameters: a database error's message (which is logged) never holds the
-    # values in the statement, a staff email or a family's answers among them.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     # A form page's token lasts 8 hours: long enough for someone who has to stop,
@@ -215,6 +212,23 @@ def _development_key():
         path.write_bytes(Fernet.generate_key())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+# A locked database is waited for this long before the page says "try again in a
+# minute" (503), rather than the 5 s and more a page took before.
+DATABASE_WAIT_SECONDS = 2
+
+
+def engine_options(url):
+    """hide_parameters: a database error's message (which is logged) never holds the
+    values in the statement, a staff email or a family's answers among them."""
+    options = {"pool_pre_ping": True, "hide_parameters": True}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": DATABASE_WAIT_SECONDS}
+    elif url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5,
+                                   "options": f"-c lock_timeout={DATABASE_WAIT_SECONDS * 1000}"}
+    return options
 
 
 def _whole_number(name, text):

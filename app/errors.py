@@ -2,6 +2,7 @@
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 
@@ -27,7 +28,27 @@ def init_app(app):
             template = "errors/500.html"
         return render_template(template, error=error), error.code
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InternalError)
+    def database_busy(error):
+        if isinstance(error, InternalError) and not _read_only(error):
+            return unexpected_error(error)
+        # Locked, read-only, or out of reach: a kind "try again in a minute", not a server error.
+        from app.extensions import db
+
+        db.session.rollback()
+        app.logger.warning("Database unavailable: %s", type(getattr(error, "orig", error)).__name__)
+        response = app.make_response((render_template("errors/busy.html"), 503))
+        response.headers["Retry-After"] = "60"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unhandled error")
         return render_template("errors/500.html"), 500
+
+
+def _read_only(error):
+    """PostgreSQL's "cannot execute in a read-only transaction" (SQLSTATE 25006)."""
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) == "25006"

@@ -17,6 +17,24 @@ def healthz():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
+@bp.get("/readyz")
+def readyz():
+    """Readiness: whether this server can reach its database (a load balancer sends families elsewhere if not)."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    try:
+        db.session.execute(text("SELECT count(*) FROM alembic_version"))  # a table: a locked SQLite file says so
+        db.session.rollback()
+    except Exception as error:
+        db.session.rollback()
+        current_app.logger.warning("Not ready: the database cannot be reached (%s)", type(error).__name__)
+        return "database unreachable\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store",
+                                              "Retry-After": "30"}
+    return "ready\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.get("/exit")
 def leave():
     """Exit this page: end whatever this browser had here, then go to the settings' neutral page.
