@@ -97,6 +97,8 @@ class Config:
     # however busy, and failed attempts before a lock.
     STAFF_IDLE_MINUTES = 30
     STAFF_SESSION_HOURS = 8
+    # After the right password, this long to give the second factor.
+    STAFF_SECOND_FACTOR_MINUTES = 10
     STAFF_MAX_FAILED_SIGN_INS = 5
     STAFF_LOCK_MINUTES = 15
     # Sign-in attempts from one address, whichever accounts they are for: so that no

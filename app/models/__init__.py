@@ -18,7 +18,7 @@ from app.models.service import (
     ServiceArea,
     ServiceAtLocation,
 )
-from app.models.staff import StaffSession, StaffUser
+from app.models.staff import PasswordReset, RecoveryCode, StaffSession, StaffUser
 from app.models.taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -36,9 +36,11 @@ __all__ = [
     "Location",
     "Organization",
     "OutboxMessage",
+    "PasswordReset",
     "Phone",
     "Postcode",
     "Referral",
+    "RecoveryCode",
     "ReferralAudit",
     "ReferralDraft",
     "ReferralEvent",

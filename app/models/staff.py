@@ -24,6 +24,12 @@ class StaffUser(db.Model):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The second factor: an authenticator app's secret (encrypted with the referral
+    # keys), when it was confirmed, and the last time step whose code was used (a
+    # code works once).
+    totp_secret: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     @property
     def is_admin(self):
@@ -52,3 +58,28 @@ class StaffSession(db.Model):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     seen_at: Mapped[datetime] = mapped_column(DateTime)
+    # None until the second factor is given: until then the session opens nothing.
+    second_factor_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the authenticator app; only its hash is kept."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class PasswordReset(db.Model):
+    """A password-reset link sent by email: single use, and short-lived. Only the token's hash is kept."""
+
+    __tablename__ = "staff_password_reset"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

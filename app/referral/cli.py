@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.models import Referral, ReferralDraft, ReferralEvent
+from app.models import Referral, ReferralDraft, ReferralEvent, StaffUser
 from app.referral import jobs
 from app.referral.vault import VaultError, new_key, vault
 
@@ -23,9 +23,9 @@ def new_key_command():
 @referrals_cli.command("rotate-key")
 @with_appcontext
 def rotate_key():
-    """Encrypt every referral, note and draft again with the first key in REFERRAL_ENCRYPTION_KEYS."""
+    """Encrypt every referral, note, draft and staff second factor again with the first key in REFERRAL_ENCRYPTION_KEYS."""
     sealed = vault()
-    counts = {"referrals": 0, "notes": 0, "drafts": 0}
+    counts = {"referrals": 0, "notes": 0, "drafts": 0, "second factors": 0}
     try:
         for referral in db.session.scalars(db.select(Referral)):
             referral.answers = sealed.rotate(referral.answers)
@@ -36,12 +36,16 @@ def rotate_key():
         for draft in db.session.scalars(db.select(ReferralDraft)):
             draft.answers = sealed.rotate(draft.answers)
             counts["drafts"] += 1
+        for user in db.session.scalars(db.select(StaffUser).where(StaffUser.totp_secret.is_not(None))):
+            user.totp_secret = sealed.rotate(user.totp_secret)  # staff's authenticator secrets share the keys
+            counts["second factors"] += 1
     except VaultError as error:
         db.session.rollback()
         raise click.ClickException(f"{error}. Nothing was changed.") from None
     db.session.commit()
     click.echo(
-        f"Re-encrypted {counts['referrals']} referrals, {counts['notes']} notes and {counts['drafts']} drafts "
+        f"Re-encrypted {counts['referrals']} referrals, {counts['notes']} notes, {counts['drafts']} drafts "
+        f"and {counts['second factors']} staff second factors "
         "with the first key. You can now remove the old keys from REFERRAL_ENCRYPTION_KEYS."
     )
 

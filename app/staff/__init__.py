@@ -13,4 +13,4 @@ def _jobs(state):
     worker.register(state.app, "end-old-staff-sessions", lambda config: 3600, sessions.purge)
 
 
-from app.staff import accounts, dashboard, views  # noqa: E402,F401
+from app.staff import accounts, dashboard, signing_in, views  # noqa: E402,F401

@@ -7,7 +7,7 @@ from app import clock
 from app.domain.whole_numbers import is_whole_number
 from app.extensions import db
 from app.models import StaffUser
-from app.staff import bp, sessions
+from app.staff import bp, second_factor, sessions
 from app.staff.auth import admin_required, staff_required
 from app.staff.forms import ActionForm, PasswordForm
 from app.templating import form_error_list
@@ -29,12 +29,13 @@ def account():
             current_app.logger.info("Staff member %s changed their password", user.id)
             # Every other browser signed in as you is signed out; this one starts again.
             sessions.end_all(user.id)
-            sessions.begin(user)
+            sessions.begin(user, second_factor=True)  # both were given in this browser already
             session["staff_notice"] = "password-changed"
             return redirect(url_for("staff.account"), 303)
     problems = form_error_list(form)
     return render_template("staff/account.html", form=form, problems=problems, error_title=bool(problems),
-                           notice=session.pop("staff_notice", None), everywhere=ActionForm())
+                           notice=session.pop("staff_notice", None), everywhere=ActionForm(),
+                           codes_left=second_factor.recovery_codes_left(g.staff))
 
 
 @bp.post("/account/sign-out-everywhere")
@@ -64,18 +65,31 @@ def user(member_id):
                            districts=_district_names(), action_form=ActionForm(), notice=session.pop("staff_notice", None))
 
 
-@bp.post("/users/<member_id>/<any('sign-out', 'unlock', 'deactivate', 'reactivate'):what>")
+@bp.post("/account/recovery-codes")
+@staff_required
+def new_recovery_codes():
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("staff.account"), 303)
+    codes = second_factor.new_recovery_codes(g.staff)
+    current_app.logger.info("Staff member %s made new recovery codes", g.staff.id)
+    return render_template("staff/recovery_codes.html", codes=codes, first_time=False)
+
+
+@bp.post("/users/<member_id>/<any('sign-out', 'unlock', 'deactivate', 'reactivate', 'reset-second-factor'):what>")
 @admin_required
 def change_user(member_id, what):
     member = _member(member_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("staff.user", member_id=member.id), 303)
-    if what in ("deactivate", "sign-out") and member.id == g.staff.id:
+    if what in ("deactivate", "sign-out", "reset-second-factor") and member.id == g.staff.id:
         abort(404)  # your own sessions end from Your account; no admin can deactivate themself
     if what == "sign-out":
         sessions.end_all(member.id)
     elif what == "unlock":
         member.locked_until, member.failed_sign_ins = None, 0
+    elif what == "reset-second-factor":
+        second_factor.reset(member)
+        sessions.end_all(member.id)
     elif what == "deactivate":
         member.active = False
         sessions.end_all(member.id)

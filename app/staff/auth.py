@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash
 from app import clock
 from app.extensions import db
 from app.models import StaffUser
-from app.staff import sessions
+from app.staff import second_factor, sessions
 
 # A hash to check against when the email is unknown, so that both take as long.
 _UNKNOWN = "scrypt:32768:8:1$DeEhsNLXkJPahaHt$" + "0" * 128
@@ -45,9 +45,9 @@ def sign_in(email, password):
         raise SignInRefused()
     # A right password gets in only if the count still stands at this attempt:
     # if another came in while it was checked, the account is under attack.
-    if right and attempt <= maximum and _clear_attempts(user_id, attempt, now):
+    if right and attempt <= maximum and _uncount(user_id, attempt):
         db.session.expire(user)
-        sessions.begin(user)
+        sessions.begin(user)  # the second factor comes next
         return user
     if attempt >= maximum:
         _lock(user_id, now)
@@ -76,17 +76,41 @@ def _lock(user_id, now):
     current_app.logger.warning("Staff account %s locked after repeated failed sign-ins", user_id)
 
 
-def _clear_attempts(user_id, attempt, now):
-    """Reset the count after a right password, if it still stands at this attempt's number."""
+def _uncount(user_id, attempt):
+    """A right password is not a failure: take it off the count, if the count still stands at it.
+
+    Failures before it stay counted until the second factor is given, so that
+    someone who has the password cannot guess at codes without end."""
     table = StaffUser.__table__
     done = db.session.execute(
-        table.update()
-        .where(table.c.id == user_id, table.c.failed_sign_ins == attempt,
-               (table.c.locked_until.is_(None)) | (table.c.locked_until <= now))
-        .values(failed_sign_ins=0, locked_until=None, last_sign_in_at=now)
+        table.update().where(table.c.id == user_id, table.c.failed_sign_ins == attempt)
+        .values(failed_sign_ins=attempt - 1)
     ).rowcount
     db.session.commit()
     return done == 1
+
+
+def give_second_factor(user, code):
+    """Finish signing in with a code from the authenticator app, or a recovery code; ``SignInRefused`` otherwise.
+
+    Counted with the password attempts: five failures of either kind lock the account."""
+    user_id, now = user.id, clock.utc_now()
+    attempt = _count_attempt(user_id, now)
+    right = second_factor.accepts(user, code, now)  # checked even when locked, so that it takes as long
+    maximum = current_app.config["STAFF_MAX_FAILED_SIGN_INS"]
+    if attempt is not None and right and attempt <= maximum:
+        table = StaffUser.__table__
+        db.session.execute(table.update().where(table.c.id == user_id).values(
+            failed_sign_ins=0, locked_until=None, last_sign_in_at=now))
+        db.session.commit()
+        db.session.expire(user)
+        sessions.complete(user)
+        return user
+    if attempt is not None and attempt >= maximum:
+        _lock(user_id, now)
+    if attempt is None or attempt >= maximum:
+        sessions.end()  # locked: back to the password
+    raise SignInRefused()
 
 
 def sign_out():

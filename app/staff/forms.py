@@ -50,3 +50,9 @@ class PasswordForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something (its token is all it needs)."""
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[
+        InputRequired(_l("Enter the 6-digit code from your authenticator app")),
+        Length(max=20, message=_l("Enter the 6-digit code from your authenticator app"))])

@@ -28,15 +28,52 @@ def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def begin(user):
-    """Start a session for ``user`` in this browser, ending whatever the browser had before."""
+def begin(user, second_factor=False):
+    """Start a session for ``user`` in this browser, ending whatever the browser had before.
+
+    Until ``second_factor`` is given (see ``complete``), the session opens nothing
+    but the second-factor pages, and only for ``STAFF_SECOND_FACTOR_MINUTES``."""
+    end_this_browsers()
     now = clock.utc_now()
     token = secrets.token_urlsafe(32)
-    db.session.add(StaffSession(token_hash=_hash(token), staff_id=user.id, started_at=now, seen_at=now))
+    db.session.add(StaffSession(token_hash=_hash(token), staff_id=user.id, started_at=now, seen_at=now,
+                                second_factor_at=now if second_factor else None))
     db.session.commit()
     session.clear()
     session[COOKIE_KEY] = token
-    g.staff_session_user = user
+    g.pop("staff_session_user", None)
+    if second_factor:
+        g.staff_session_user = user
+
+
+def complete(user):
+    """The second factor was given: a new session (a new token) that opens the staff area."""
+    begin(user, second_factor=True)
+
+
+def end_this_browsers():
+    token = session.get(COOKIE_KEY)
+    if isinstance(token, str):
+        db.session.execute(db.delete(StaffSession).where(StaffSession.token_hash == _hash(token)))
+        db.session.commit()
+
+
+def pending_user():
+    """Whoever gave the right password in this browser in the last few minutes and has yet to give the second factor."""
+    token = session.get(COOKIE_KEY)
+    if not isinstance(token, str):
+        return None
+    row = db.session.get(StaffSession, _hash(token))
+    if row is None or row.second_factor_at is not None:
+        return None
+    limit = timedelta(minutes=current_app.config["STAFF_SECOND_FACTOR_MINUTES"])
+    user = db.session.get(StaffUser, row.staff_id)
+    if clock.utc_now() - row.started_at > limit or user is None or not user.active:
+        db.session.delete(row)
+        db.session.commit()
+        session.clear()
+        return None
+    return user
 
 
 def end():
@@ -57,7 +94,9 @@ def end_all(user_id):
 
 
 def count(user_id):
-    return db.session.scalar(db.select(db.func.count()).select_from(StaffSession).where(StaffSession.staff_id == user_id))
+    """How many browsers are signed in as this staff member (both factors given)."""
+    return db.session.scalar(db.select(db.func.count()).select_from(StaffSession).where(
+        StaffSession.staff_id == user_id, StaffSession.second_factor_at.is_not(None)))
 
 
 def current_user():
@@ -79,6 +118,8 @@ def _current_user():
     row = db.session.get(StaffSession, _hash(token))
     if row is None:  # ended elsewhere
         session.clear()
+        return None
+    if row.second_factor_at is None:  # only the password given so far
         return None
     config, now = current_app.config, clock.utc_now()
     idle = now - row.seen_at > timedelta(minutes=config["STAFF_IDLE_MINUTES"])
@@ -103,6 +144,8 @@ def purge():
     done = db.session.execute(db.delete(StaffSession).where(
         (StaffSession.seen_at < now - timedelta(minutes=config["STAFF_IDLE_MINUTES"]))
         | (StaffSession.started_at < now - timedelta(hours=config["STAFF_SESSION_HOURS"]))
+        | (StaffSession.second_factor_at.is_(None)
+           & (StaffSession.started_at < now - timedelta(minutes=config["STAFF_SECOND_FACTOR_MINUTES"])))
     )).rowcount
     db.session.commit()
     return done

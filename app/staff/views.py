@@ -48,11 +48,11 @@ def sign_in_page():
     refused = False
     if form.validate_on_submit():
         try:
-            sign_in(form.email.data, form.password.data)
+            user = sign_in(form.email.data, form.password.data)
         except SignInRefused:
             refused = True
         else:
-            return redirect(url_for("staff.referrals"), 303)
+            return redirect(url_for("staff.code" if user.totp_enabled_at else "staff.set_up"), 303)
     if refused:
         # The same words for a wrong email, a wrong password and a locked account.
         form.email.errors = [_("Enter the email address and password for your account")]

@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser.conftest import WEATHER, stand_in_for_the_exit_page
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
+from tests.staff import factors
 
 REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 START = "main form button.govuk-button--start"
@@ -250,13 +251,32 @@ def parents_reference(live_app):
     return reference_on(fill_in(live_app.test_client(), a_parent()))
 
 
-def sign_in(visit, email, password=PASSWORD):
+def sign_in(visit, email, password=PASSWORD, look=None):
+    """Both steps, as a member of staff does them: the password, then a code from the app.
+
+    The first time, the authenticator app is set up from the key the page shows
+    and the recovery codes are kept. ``look(name)`` is called on each page of the way."""
     page = visit.page
     visit.open("/staff/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)
     with page.expect_navigation():
         page.click("main form button.govuk-button")
+    if path_of(page) == "/staff/sign-in/set-up":
+        look and look("set up")
+        factors.learn(email, page.locator("#secret").inner_text())
+        page.fill("#code", factors.app_code(email))
+        with page.expect_navigation():
+            page.click("main form button.govuk-button")
+        look and look("recovery codes")
+        factors.keep_recovery_codes(email, page.locator(".app-recovery-codes code").all_inner_texts())
+        with page.expect_navigation():
+            page.get_by_role("button", name="I have saved my recovery codes").click()
+    elif path_of(page) == "/staff/sign-in/code":
+        look and look("code")
+        page.fill("#code", factors.next_code(email))
+        with page.expect_navigation():
+            page.click("main form button.govuk-button")
 
 
 def inbox_row(page, reference):

@@ -1,7 +1,6 @@
 """``flask referrals new-key``: a key that Fernet takes, new each time, that the app can be given."""
 
 import base64
-import uuid
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
@@ -9,8 +8,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from app.extensions import db
 from tests.pages import heading, parse, text_of
 from tests.referral.walk import PARENT, fill_in, reference_on
-
-PASSWORD = "correct horse battery staple"
+from tests.staff.test_staff import add_user, sign_in
 
 
 def new_key(app):
@@ -37,18 +35,9 @@ def test_each_new_key_is_different(app):
             Fernet(other).decrypt(message)
 
 
-def sign_in(client, email):
-    page = client.get("/staff/sign-in")
-    token = parse(page).find("input", attrs={"name": "csrf_token"})["value"]
-    response = client.post("/staff/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 303, text_of(parse(response).find("main"))
-
-
 def test_a_new_key_put_first_and_rotated_to_opens_existing_referrals(app, app_with, client, runner):
     reference = reference_on(fill_in(client, PARENT))  # encrypted with the key the app has now
-    email = f"keys-{uuid.uuid4().hex[:8]}@example.org"
-    made = runner.invoke(args=["users", "create", email, "--name", "Key Rotator", "--district", "worcester", "--password", PASSWORD])
-    assert made.exit_code == 0, made.output
+    email = add_user(runner)  # their authenticator app's secret is encrypted with the same keys
     old, key = app.config["REFERRAL_ENCRYPTION_KEYS"], new_key(app).strip()
     both, only_the_new_key, back = (app_with(REFERRAL_ENCRYPTION_KEYS=keys) for keys in (f"{key},{old}", key, f"{old},{key}"))
     try:
@@ -56,7 +45,7 @@ def test_a_new_key_put_first_and_rotated_to_opens_existing_referrals(app, app_wi
         assert rotated.exit_code == 0, rotated.output
         assert "Re-encrypted" in rotated.output
         staff = only_the_new_key.test_client()
-        sign_in(staff, email)
+        assert sign_in(staff, email).headers["Location"].endswith("/staff/referrals")
         page = parse(staff.get(f"/staff/referrals/{reference}"))
         assert heading(page) == f"Referral {reference}"
         shown = text_of(page.find("main"))

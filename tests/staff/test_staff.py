@@ -11,6 +11,7 @@ from app.models import Referral, ReferralAudit, ReferralDraft, ReferralEvent, St
 from tests import clock
 from tests.pages import heading, parse, text_of
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
+from tests.staff import factors
 
 PASSWORD = "correct horse battery staple"
 
@@ -20,20 +21,53 @@ def utc_now():
     return clock.now().astimezone(UTC).replace(tzinfo=None)
 
 
-def add_user(runner, role="team", districts=("worcester",)):
+def add_user(runner, role="team", districts=("worcester",), set_up=True):
+    """A new staff member (with their authenticator app set up, unless ``set_up`` is false): their email."""
     email = f"{uuid.uuid4().hex[:8]}@example.org"
     args = ["users", "create", email, "--name", f"Staff {email[:4]}", "--role", role, "--password", PASSWORD]
     for district in districts:
         args += ["--district", district]
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
+    if set_up:
+        client = runner.app.test_client()
+        set_up_second_factor(client, email, password_step(client, email))
+        client.post("/staff/sign-out", data={"csrf_token": token_on(client.get("/staff/account"))})
     return email
 
 
-def sign_in(client, email, password=PASSWORD):
+def password_step(client, email, password=PASSWORD):
     page = client.get("/staff/sign-in")
     token = parse(page).find("input", attrs={"name": "csrf_token"})["value"]
     return client.post("/staff/sign-in", data={"email": email, "password": password, "csrf_token": token})
+
+
+def set_up_second_factor(client, email, response):
+    """From the password's answer, through the set-up page with a real code: the recovery codes page."""
+    assert response.status_code == 303 and response.headers["Location"].endswith("/staff/sign-in/set-up"), response.headers
+    page = client.get("/staff/sign-in/set-up")
+    factors.learn(email, text_of(parse(page).select_one("#secret")))
+    codes = client.post("/staff/sign-in/set-up", data={"code": factors.app_code(email, site_now(client)),
+                                                       "csrf_token": token_on(page)})
+    shown = [text_of(code) for code in parse(codes).select(".app-recovery-codes code")]
+    assert codes.status_code == 200 and len(shown) == 10, text_of(parse(codes).find("main"))
+    factors.keep_recovery_codes(email, shown)
+    return codes
+
+
+def sign_in(client, email, password=PASSWORD):
+    """Both steps, with a real code: the final answer (a 303 to the inbox), or the refusal where it stopped."""
+    response = password_step(client, email, password)
+    if response.status_code != 303 or not response.headers["Location"].endswith("/staff/sign-in/code"):
+        return response
+    page = client.get("/staff/sign-in/code")
+    return client.post("/staff/sign-in/code", data={"code": factors.next_code(email, site_now(client)),
+                                                    "csrf_token": token_on(page)})
+
+
+def site_now(client):
+    """Now, by the clock of the app the client talks to."""
+    return client.application.config["CLOCK"]()
 
 
 def token_on(page):
