@@ -104,6 +104,9 @@ class Config:
     # Sign-in attempts from one address, whichever accounts they are for: so that no
     # one place can guess at, or lock, many accounts.
     STAFF_SIGN_IN_RATE_LIMIT = "30 per 15 minutes"
+    # Password-reset emails asked for from one address, and for one account.
+    STAFF_RESET_RATE_LIMIT = "10 per hour"
+    STAFF_RESET_ACCOUNT_LIMIT = "3 per hour"
     # Anonymous usage counts (ANALYTICS_ENABLED=false switches them off). Each
     # worker writes its counts every few seconds; 0 writes them with each
     # request. A search is shown on the dashboard only once its words have been
@@ -141,6 +144,7 @@ class Testing(Config):
         self.REFERRAL_RATE_LIMIT = "1000 per hour"
         self.REFERRAL_START_RATE_LIMIT = "10000 per hour"
         self.STAFF_SIGN_IN_RATE_LIMIT = "10000 per hour"
+        self.STAFF_RESET_RATE_LIMIT = "10000 per hour"
         self.ANALYTICS_FLUSH_SECONDS = 0
 
 

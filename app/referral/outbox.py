@@ -48,9 +48,14 @@ def queue_team_email(referral, district):
             _("Sign in to read it: %(link)s", link=link),
             _("This email has no personal details in it, on purpose. Do not reply to it."),
         ])
+    return queue_email(district.team_email, subject, body)
+
+
+def queue_email(to_address, subject, body):
+    """Any email the site sends (the worker sends it): added to the session, committed by the caller."""
     now = clock.utc_now()
     message = OutboxMessage(
-        to_address=district.team_email, subject=subject, body=body + "\n",
+        to_address=to_address, subject=subject, body=body + "\n",
         created_at=now, attempts=0, next_attempt_at=now,
     )
     db.session.add(message)

@@ -9,8 +9,10 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 def _jobs(state):
     from app import worker
     from app.staff import sessions
+    from app.staff.resets import purge as purge_reset_links
 
     worker.register(state.app, "end-old-staff-sessions", lambda config: 3600, sessions.purge)
+    worker.register(state.app, "delete-old-reset-links", lambda config: 3600, purge_reset_links)
 
 
-from app.staff import accounts, dashboard, signing_in, views  # noqa: E402,F401
+from app.staff import accounts, dashboard, resets, signing_in, views  # noqa: E402,F401

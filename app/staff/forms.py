@@ -56,3 +56,14 @@ class CodeForm(FlaskForm):
     code = StringField(_l("Code"), validators=[
         InputRequired(_l("Enter the 6-digit code from your authenticator app")),
         Length(max=20, message=_l("Enter the 6-digit code from your authenticator app"))])
+
+
+class ResetRequestForm(FlaskForm):
+    email = StringField(_l("Email address"), validators=[
+        InputRequired(_l("Enter your email address")), Length(max=254, message=_l("Enter your email address"))])
+
+
+class NewPasswordForm(FlaskForm):
+    new = PasswordField(_l("New password"), validators=PasswordForm.new.kwargs["validators"])
+    confirm = PasswordField(_l("Type the new password again"), validators=[
+        InputRequired(_l("Type the new password again")), EqualTo("new", message=_l("The two new passwords must match"))])

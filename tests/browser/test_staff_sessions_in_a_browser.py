@@ -130,3 +130,31 @@ def test_axe_finds_nothing_on_the_account_and_staff_pages(visit, live_app):
     found["member, deactivated"] = visit.axe_violations_as_shown()
     assert found == {name: [] for name in found}
     assert visit.foreign_requests == [] and visit.errors == []
+
+
+def test_a_forgotten_password_is_reset_from_the_emailed_link(visit, second_browser, live_app):
+    from tests.staff.test_password_reset import link_in
+
+    email = add(live_app)
+    sign_in(second_browser, email)  # signed in somewhere else all along
+    page = visit.page
+    visit.open("/staff/sign-in")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Forgotten your password?").click()
+    found = {"ask": visit.axe_violations_as_shown()}
+    page.fill("#email", email)
+    press(page, "Send the link")
+    assert page.locator("h1").inner_text() == "Check your email"
+    found["sent"] = visit.axe_violations_as_shown()
+    visit.open(link_in(live_app, email))
+    assert path_of(page) == "/staff/reset-password/new"  # the token has left the address bar
+    found["choose"] = visit.axe_violations_as_shown()
+    page.fill("#new", NEW_PASSWORD)
+    page.fill("#confirm", NEW_PASSWORD)
+    press(page, "Change password")
+    assert "Your password has been changed" in page.locator("main").inner_text()
+    assert not signed_in(second_browser)
+    sign_in(visit, email, NEW_PASSWORD)
+    assert path_of(page) == "/staff/referrals"
+    assert found == {name: [] for name in found}
+    assert visit.foreign_requests == [] and visit.errors == []
