@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from app.extensions import db
-from app.models import Referral, ReferralDraft, ReferralEvent
+from app.models import Referral, ReferralDraft, ReferralEvent, StaffUser
 from app.referral.vault import Vault, VaultError, new_key
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, personal_values
 
@@ -75,7 +75,10 @@ def test_rotating_the_key_keeps_every_referral_readable(app, app_with, client):
         both = app_with(REFERRAL_ENCRYPTION_KEYS=f"{key},{old}")
         result = both.test_cli_runner().invoke(args=["referrals", "rotate-key"])
         assert result.exit_code == 0, result.output
-        assert f"Re-encrypted {len(before[0])} referrals, {len(before[1])} notes and {len(before[2])} drafts" in result.output
+        with app.app_context():
+            factors = db.session.scalar(db.select(db.func.count()).select_from(StaffUser).where(StaffUser.totp_secret.is_not(None)))
+        assert (f"Re-encrypted {len(before[0])} referrals, {len(before[1])} notes, {len(before[2])} drafts "
+                f"and {factors} staff second factors") in result.output
         only_new = app_with(REFERRAL_ENCRYPTION_KEYS=key)
         assert all_records(only_new) == before
         with pytest.raises(VaultError):
