@@ -58,7 +58,7 @@ def test_with_the_mail_server_down_the_referral_is_kept_and_the_email_goes_later
     worker_runs(mail_app)
     waiting = outbox_row(mail_app, reference)
     assert waiting.sent_at is None and waiting.attempts == 1 and waiting.last_error == "ConnectionRefusedError"
-    assert not smtp.messages
+    assert not mails_about(smtp, reference)  # (the flush may have sent other tests' mail to it)
 
     # Before its retry time, the timer's run leaves it alone.
     result = mail_app.test_cli_runner().invoke(args=["referrals", "send-mail"])
