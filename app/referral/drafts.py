@@ -4,7 +4,6 @@ The visitor's session cookie holds only a random token. The database holds a
 SHA-256 hash of it, so the table alone cannot be used to take over a draft.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app, session
 
 from app import clock
+from app.domain.tokens import token_hash
 from app.extensions import db
 from app.models import ReferralDraft
 from app.referral.vault import vault
@@ -22,7 +22,7 @@ SENT_KEY = "referral_sent_at"
 
 
 def draft_key(token):
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return token_hash(token)
 
 
 @dataclass

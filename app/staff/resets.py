@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app import clock
+from app.domain.tokens import token_hash as _hash
 from app.extensions import db, limiter
 from app.models import PasswordReset, StaffUser
 from app.referral.outbox import queue_email
@@ -26,10 +27,6 @@ from app.templating import form_error_list
 
 RESET_MINUTES = 30
 SESSION_KEY = "staff_reset"
-
-
-def _hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _address_limit():

@@ -8,13 +8,13 @@ account is deactivated, when an admin signs someone out everywhere, after
 signing in whatever happens.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from flask import current_app, g, session
 
 from app import clock
+from app.domain.tokens import token_hash as _hash
 from app.extensions import db
 from app.models import StaffSession, StaffUser
 
@@ -22,10 +22,6 @@ COOKIE_KEY = "staff_session"
 # How often a session's last-used time is written: a request within this of the
 # last write changes nothing in the database.
 SEEN_EVERY = timedelta(seconds=60)
-
-
-def _hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def begin(user, second_factor=False):
@@ -78,10 +74,7 @@ def pending_user():
 
 def end():
     """End this browser's session."""
-    token = session.get(COOKIE_KEY)
-    if isinstance(token, str):
-        db.session.execute(db.delete(StaffSession).where(StaffSession.token_hash == _hash(token)))
-        db.session.commit()
+    end_this_browsers()
     session.clear()
     g.pop("staff_session_user", None)
 
