@@ -101,6 +101,11 @@ class Config:
     STAFF_SECOND_FACTOR_MINUTES = 10
     STAFF_MAX_FAILED_SIGN_INS = 5
     STAFF_LOCK_MINUTES = 15
+    # How staff passwords and recovery codes are hashed (werkzeug's methods):
+    # slow on purpose, so that a stolen table takes years to guess at. Only the
+    # Testing settings use cheaper costs.
+    PASSWORD_HASH = "scrypt:32768:8:1"
+    RECOVERY_CODE_HASH = "pbkdf2:sha256:60000"
     # Sign-in attempts from one address, whichever accounts they are for: so that no
     # one place can guess at, or lock, many accounts.
     STAFF_SIGN_IN_RATE_LIMIT = "30 per 15 minutes"
@@ -146,6 +151,9 @@ class Testing(Config):
         self.STAFF_SIGN_IN_RATE_LIMIT = "10000 per hour"
         self.STAFF_RESET_RATE_LIMIT = "10000 per hour"
         self.ANALYTICS_FLUSH_SECONDS = 0
+        # Tests sign staff in hundreds of times: the same methods at a fraction of the cost.
+        self.PASSWORD_HASH = "scrypt:1024:8:1"
+        self.RECOVERY_CODE_HASH = "pbkdf2:sha256:1000"
 
 
 class Production(Config):

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -40,7 +41,7 @@ class StaffUser(db.Model):
         return [slug for slug in self.district_slugs.split(",") if slug]
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, current_app.config["PASSWORD_HASH"])
 
     def password_is(self, password):
         return check_password_hash(self.password_hash, password)

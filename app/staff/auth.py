@@ -20,8 +20,10 @@ from app.extensions import db
 from app.models import StaffUser
 from app.staff import second_factor, sessions
 
-# A hash to check against when the email is unknown, so that both take as long.
-_UNKNOWN = "scrypt:32768:8:1$DeEhsNLXkJPahaHt$" + "0" * 128
+
+def _unknown_hash():
+    """A hash, made the way passwords are, to check against when the email is unknown: so both take as long."""
+    return current_app.config["PASSWORD_HASH"] + "$DeEhsNLXkJPahaHt$" + "0" * 128
 
 
 class SignInRefused(Exception):
@@ -35,7 +37,7 @@ def sign_in(email, password):
         email = ""
     user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)) if email else None
     if user is None or not user.active:
-        check_password_hash(_UNKNOWN, password or "")
+        check_password_hash(_unknown_hash(), password or "")
         raise SignInRefused()
     user_id, now = user.id, clock.utc_now()
     attempt = _count_attempt(user_id, now)  # None: locked

@@ -24,7 +24,6 @@ STEP_SECONDS = 30
 RECOVERY_CODES = 10
 # No 0/O, 1/I/L, 2/Z, 5/S or 8/B: easy to read and to type.
 RECOVERY_LETTERS = "ACDEFGHJKMNPQRTUVWXY34679"
-RECOVERY_HASH = "pbkdf2:sha256:60000"
 
 
 def secret_of(user):
@@ -120,7 +119,7 @@ def new_recovery_codes(user):
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.staff_id == user.id))
     codes = ["".join(secrets.choice(RECOVERY_LETTERS) for _ in range(10)) for _ in range(RECOVERY_CODES)]
     for code in codes:
-        db.session.add(RecoveryCode(staff_id=user.id, code_hash=generate_password_hash(code, RECOVERY_HASH)))
+        db.session.add(RecoveryCode(staff_id=user.id, code_hash=generate_password_hash(code, current_app.config["RECOVERY_CODE_HASH"])))
     db.session.commit()
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 

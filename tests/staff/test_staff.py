@@ -6,8 +6,9 @@ from datetime import UTC, timedelta
 
 import pytest
 
+from app.config import Production
 from app.extensions import db
-from app.models import Referral, ReferralAudit, ReferralDraft, ReferralEvent, StaffSession, StaffUser
+from app.models import RecoveryCode, Referral, ReferralAudit, ReferralDraft, ReferralEvent, StaffSession, StaffUser
 from tests import clock
 from tests.pages import heading, parse, text_of
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
@@ -101,6 +102,22 @@ def test_passwords_are_stored_hashed(app, runner):
     with app.app_context():
         user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
         assert PASSWORD not in user.password_hash and user.password_hash.startswith("scrypt:")
+
+
+def test_on_the_production_settings_passwords_and_recovery_codes_are_hashed_at_full_cost(app_with):
+    """Tests hash at a fraction of the cost; the site as run keeps a stolen table slow to guess at."""
+    site = app_with(PASSWORD_HASH=Production.PASSWORD_HASH, RECOVERY_CODE_HASH=Production.RECOVERY_CODE_HASH)
+    email = add_user(site.test_cli_runner())
+    with site.app_context():
+        user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
+        method, cost = user.password_hash.split("$")[0].split(":", 1)
+        assert method == "scrypt" and int(cost.split(":")[0]) >= 2 ** 15
+        codes = db.session.scalars(db.select(RecoveryCode).where(RecoveryCode.staff_id == user.id)).all()
+        assert len(codes) == 10
+        assert all(code.code_hash.startswith("pbkdf2:sha256:") and int(code.code_hash.split("$")[0].split(":")[2]) >= 60000
+                   for code in codes)
+    client = site.test_client()  # and the owner still gets in with them
+    assert sign_in(client, email, PASSWORD).status_code == 303
 
 
 def test_signing_in_and_out(client, runner):
