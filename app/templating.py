@@ -45,6 +45,9 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # A place to keep compiled templates between apps (tests build hundreds of apps from the same templates).
+    if app.config.get("TEMPLATE_BYTECODE_CACHE") is not None:
+        app.jinja_env.bytecode_cache = app.config["TEMPLATE_BYTECODE_CACHE"]
     if app.config.get("STRICT_TEMPLATES"):
         app.jinja_env.undefined = OwnTemplatesStrictUndefined
 
