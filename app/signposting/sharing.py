@@ -1,5 +1,6 @@
 """Ways to pass a list on without the server sending anything: a link, an email, a text, a QR code."""
 
+from functools import lru_cache
 from urllib.parse import quote
 
 import segno
@@ -19,10 +20,12 @@ def sms(body):
 DENSE = 73  # modules a side (version 14) beyond which a printed code is drawn larger, to stay easy to scan
 
 
+@lru_cache(maxsize=512)
 def qr_code(url, label):
     """The URL as a QR code: an inline SVG image, black on white, sized by its container.
 
     Returns the SVG and whether the code is dense (a long list makes a finer code).
+    The same list is drawn once (a page with its QR code is shown, printed, shown again).
     """
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(border=4, omitsize=True, dark="#0b0c0c", light="#ffffff",
