@@ -18,7 +18,8 @@ def assert_busy_page(response):
     assert page.select_one(".govuk-exit-this-page a") is not None
 
 
-def test_a_locked_sqlite_database_gets_the_busy_page_quickly(app_with, tmp_path):
+def test_a_locked_sqlite_database_gets_the_busy_page_quickly(tmp_path):
+    """On an app and SQLite database of its own: it runs once, whichever database the others use."""
     import shutil
 
     from tests.conftest import build_app
