@@ -18,7 +18,7 @@ from pathlib import Path
 import flask_migrate
 import pytest
 from hypothesis import HealthCheck, settings
-from jinja2 import BytecodeCache
+from jinja2 import FileSystemBytecodeCache
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -50,27 +50,11 @@ def unavailable(thing, how):
     pytest.skip(message)
 
 
-class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory for every app this process builds.
-
-    Jinja compiles each template once per app; the suite builds a few hundred apps
-    from the same templates, and compiling them again was a tenth of its time.
-    A template whose source changes is compiled afresh (Jinja checks a checksum).
-    """
-
-    def __init__(self):
-        self.compiled = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
 class ConfigForTests(Testing):
-    TEMPLATE_BYTECODE_CACHE = CompiledTemplates()
+    # Every app this process builds shares its compiled templates: compiling them
+    # again for each of a few hundred apps was a tenth of the suite's time. Jinja
+    # compiles afresh a template whose source has changed.
+    TEMPLATE_BYTECODE_CACHE = FileSystemBytecodeCache(tempfile.mkdtemp(prefix="familyhub-templates-"))
 
     def __init__(self, database_url, **overrides):
         super().__init__()

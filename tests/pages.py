@@ -149,10 +149,6 @@ class Node:
         return separator.join(pieces)
 
     @property
-    def text(self):
-        return self.get_text()
-
-    @property
     def string(self):
         return _string(self._el)
 
@@ -170,23 +166,6 @@ class Node:
         while node is not None:
             yield node
             node = node.parent
-
-    @property
-    def contents(self):
-        if self._document:
-            return [self._own(self._el)]
-        return [self._own(piece) for piece in _children(self._el)]
-
-    @property
-    def children(self):
-        return iter(self.contents)
-
-    def __iter__(self):
-        return iter(self.contents)
-
-    @staticmethod
-    def _own(piece):
-        return piece if isinstance(piece, str) else Node(piece)
 
     # Finding inside it
     def _candidates(self, recursive=True):

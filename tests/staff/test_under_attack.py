@@ -17,11 +17,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from cryptography.fernet import Fernet
 
-from app.config import Production
 from app.extensions import db
 from app.models import StaffUser
 from tests.servers import bare_environment, gunicorn
-from tests.staff.test_staff import PASSWORD, add_user
+from tests.staff.test_staff import PASSWORD, PRODUCTION_HASHING, add_user
 
 WRONG = "not the password at all"
 
@@ -40,8 +39,7 @@ def site(app, database_url, tmp_path_factory):
 @pytest.fixture
 def runner(app_with):
     """Staff made here have their passwords hashed as in production, so that timings compare like with like."""
-    return app_with(PASSWORD_HASH=Production.PASSWORD_HASH,
-                    RECOVERY_CODE_HASH=Production.RECOVERY_CODE_HASH).test_cli_runner()
+    return app_with(**PRODUCTION_HASHING).test_cli_runner()
 
 
 class Attempt:
@@ -72,16 +70,21 @@ class Attempt:
         return self
 
 
-def burst(attempts):
-    """Send every attempt at the same moment; returns them, answered."""
+def at_once(pool, attempts):
+    """Send every attempt at the same moment, from ``pool``; returns their futures."""
     gate = threading.Barrier(len(attempts))
 
     def go(attempt):
         gate.wait()
         return attempt.send()
 
+    return [pool.submit(go, attempt) for attempt in attempts]
+
+
+def burst(attempts):
+    """Send every attempt at the same moment; returns them, answered."""
     with ThreadPoolExecutor(len(attempts)) as pool:
-        return list(pool.map(go, attempts))
+        return [future.result() for future in at_once(pool, attempts)]
 
 
 def account(app, email):
@@ -98,9 +101,8 @@ def unlock(app, email):
 
 def five_counted(app, email):
     """Whether five failures are counted on the account (or it is already locked)."""
-    with app.app_context():
-        user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
-        return user.locked_until is not None or user.failed_sign_ins >= 5
+    user = account(app, email)
+    return user.locked_until is not None or user.failed_sign_ins >= 5
 
 
 def test_fifty_wrong_passwords_at_once_lock_the_account_and_no_right_one_among_them_gets_in(app, runner, site):
@@ -113,14 +115,8 @@ def test_fifty_wrong_passwords_at_once_lock_the_account_and_no_right_one_among_t
     email = add_user(runner)
     wrong = [Attempt(site, email, WRONG) for _ in range(50)]
     right = [Attempt(site, email, PASSWORD) for _ in range(5)]
-    gate = threading.Barrier(len(wrong))
-
-    def go(attempt):
-        gate.wait()
-        return attempt.send()
-
     with ThreadPoolExecutor(len(wrong) + len(right)) as pool:
-        sent = [pool.submit(go, attempt) for attempt in wrong]
+        sent = at_once(pool, wrong)
         deadline = time.monotonic() + 60
         while not five_counted(app, email):
             assert time.monotonic() < deadline, "the burst was never counted"
