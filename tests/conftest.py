@@ -61,6 +61,9 @@ class ConfigForTests(Testing):
         self.SQLALCHEMY_DATABASE_URI = _database_url(database_url)
         self.SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="familyhub-search-"))
         self.CLOCK = clock.now
+        # Writing each page's usage counts to the database cost about 2.7 ms a page: only the
+        # apps that test counting (tests/analytics/visitors.counting_app, the browser's) count.
+        self.ANALYTICS_ENABLED = False
         for key, value in overrides.items():
             setattr(self, key, value)
 

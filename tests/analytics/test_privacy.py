@@ -119,7 +119,7 @@ def test_the_development_servers_log_has_no_address_or_query_string(app, counted
 
 def test_a_page_is_served_when_counting_fails(caplog, tmp_path):
     """A database without the counting tables: every write fails, and every page is still served."""
-    app = create_app(ConfigForTests(f"sqlite:///{tmp_path / 'no-tables.db'}"))
+    app = create_app(ConfigForTests(f"sqlite:///{tmp_path / 'no-tables.db'}", ANALYTICS_ENABLED=True))
     with app.app_context():
         db.create_all()
         for model in (DailyCount, DailySalt, DailyVisitor):

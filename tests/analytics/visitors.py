@@ -78,7 +78,7 @@ def counting_app(app, database_url, moment=None, **overrides):
     today until moved)."""
     moment = moment or Clock(clock.at(clock.today()))
     own = create_app(ConfigForTests(database_url, CLOCK=moment, SEARCH_INDEX_DIR=app.config["SEARCH_INDEX_DIR"],
-                                    **overrides))
+                                    **{"ANALYTICS_ENABLED": True, **overrides}))
     return Counting(own, moment)
 
 

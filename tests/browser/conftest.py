@@ -29,7 +29,7 @@ def axe_script():
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     """The app that ``live_server`` serves, for tests that add to its database (staff users)."""
-    return build_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'familyhub.db'}")
+    return build_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'familyhub.db'}", ANALYTICS_ENABLED=True)
 
 
 def serve(app):
