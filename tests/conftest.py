@@ -30,7 +30,7 @@ from app.extensions import db
 from tests import clock
 
 IN_CI = os.environ.get("CI") == "true"
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "tests.styles"]
 
 # Hypothesis: under CI every run tries the same examples, and a failure prints the
 # blob that replays it (@reproduce_failure); elsewhere each run explores anew and

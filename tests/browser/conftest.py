@@ -157,6 +157,36 @@ class Visit:
 
 WEATHER = "https://www.bbc.co.uk/weather"  # the demo settings' exit page
 
+# How an element is drawn: what a person would see of it if its styles were missing.
+_DRAWN = """(selector) => {
+    const element = document.querySelector(selector);
+    if (!element) return null;
+    const style = getComputedStyle(element);
+    return {font: style.fontFamily, size: style.fontSize, colour: style.color, background: style.backgroundColor,
+            borderTop: style.borderTopWidth, borderBottom: style.borderBottomWidth, listStyle: style.listStyleType,
+            paddingLeft: style.paddingLeft, align: style.textAlign, decoration: style.textDecorationLine, width: element.getBoundingClientRect().width,
+            height: element.getBoundingClientRect().height};
+}"""
+SITE_FONT = "system-ui"  # the first of the site's system font stack (assets/scss/application.scss)
+
+
+def drawn(page, selector):
+    """The computed look of the first element ``selector`` finds (None when there is none)."""
+    return page.evaluate(_DRAWN, selector)
+
+
+def rgb(colour):
+    """(red, green, blue) of a computed colour such as ``rgb(15, 122, 82)``; (0, 0, 0) when transparent."""
+    numbers = [int(float(n)) for n in re.findall(r"[\d.]+", colour)]
+    if len(numbers) == 4 and numbers[3] == 0:
+        return (0, 0, 0)
+    return tuple(numbers[:3])
+
+
+def in_the_site_font(look):
+    """True when the element is drawn in the site's font stack, never a browser's default serif."""
+    return look["font"].startswith(SITE_FONT) and look["font"].endswith("sans-serif")
+
 
 def stand_in_for_the_exit_page(page, answers):
     """Let /exit do its work on the server, then show a stand-in for the neutral page it sends the browser to.

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests import clock
-from tests.browser.conftest import WEATHER, Visit, stand_in_for_the_exit_page
+from tests.browser.conftest import WEATHER, Visit, drawn, in_the_site_font, stand_in_for_the_exit_page
 
 PAGES = {
     "home": "/",
@@ -195,7 +195,7 @@ def test_the_journey_works_with_the_keyboard_alone_and_axe_finds_nothing(browser
     pages = _walk_with_the_keyboard(visit)
     assert pages[0] == "Who is asking for help?"
     assert page.locator("h1").inner_text() == "Help that fits"
-    assert page.locator(".app-journey-pages a").count() >= 2
+    assert page.locator("#journey-pages a").count() >= 2
     assert page.url.endswith("/get-help")
     assert visit.axe_violations_as_shown() == []
     assert visit.foreign_requests == []
@@ -226,3 +226,26 @@ def test_axe_finds_no_violations_on_any_step_of_the_journey(visit_with_javascrip
     found["result"] = visit.axe_violations()
     assert found == {name: [] for name in found}
     assert visit.errors == []
+
+
+def test_breadcrumbs_and_the_journeys_back_are_drawn_as_gov_uk_draws_them(visit):
+    """Breadcrumbs are one line of links in the site's font, not a numbered list; the journey's Back (a
+    button, as it posts) looks exactly like the back link of a service page (a link)."""
+    page = visit.page
+    visit.open("/start-for-life/antenatal-care")
+    crumbs, item = drawn(page, ".govuk-breadcrumbs__list"), drawn(page, ".govuk-breadcrumbs__list-item")
+    assert crumbs["listStyle"] == "none" and in_the_site_font(item), (crumbs, item)
+    tops = page.eval_on_selector_all(".govuk-breadcrumbs__list-item", "items => items.map(i => i.getBoundingClientRect().top)")
+    assert len(tops) >= 2 and len(set(tops)) == 1, tops  # side by side on one line at 1280 px, not a list down the page
+
+    visit.open(a_service_path(visit))
+    link = drawn(page, "a.govuk-back-link")
+    visit.open("/get-help")
+    page.check("#who")
+    with page.expect_navigation():
+        page.click("main form button[value=continue]")
+    button = drawn(page, "button.app-back-button")
+    assert in_the_site_font(button), button
+    for part in ("font", "size", "colour", "background", "borderTop", "borderBottom", "paddingLeft", "decoration"):
+        assert button[part] == link[part], (part, button[part], link[part])
+    assert abs(button["height"] - link["height"]) <= 2, (button, link)

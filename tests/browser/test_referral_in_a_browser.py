@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import WEATHER, stand_in_for_the_exit_page
+from tests.browser.conftest import WEATHER, drawn, in_the_site_font, rgb, stand_in_for_the_exit_page
 from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, reference_on
 from tests.staff import factors
 
@@ -117,9 +117,13 @@ def refer_with_the_keyboard(visit, persona):
     """The whole form, keyboard only; axe on every page. Returns (reference, {page: violations})."""
     page, keyboard = visit.page, Keyboard(visit.page)
     found = {}
+    visit.drawn = {}
 
     def look(number):
         found[f"{number} {path_of(page)}: {page.locator('h1').inner_text()}"] = visit.axe_violations_as_shown()
+        if path_of(page) == "/refer/help":
+            visit.drawn["textarea"] = drawn(page, "textarea.govuk-textarea")
+            visit.drawn["back link"] = drawn(page, "a.govuk-back-link")
 
     visit.open("/refer")
     look(0)
@@ -140,6 +144,15 @@ def test_a_parent_refers_their_family_with_the_keyboard_alone(visit):
     assert visit.page.locator("h1").inner_text() == "Your request has been sent"
     assert len(violations) == 18  # the start page, 16 pages of questions and the confirmation
     assert {name: found for name, found in violations.items() if found} == {}
+    # The confirmation is GOV.UK's green panel, white text centred; the box for what help is wanted is
+    # GOV.UK's textarea, as wide as the column, not a small box in the browser's own font.
+    panel, title = drawn(visit.page, ".govuk-panel--confirmation"), drawn(visit.page, ".govuk-panel__title")
+    red, green, blue = rgb(panel["background"])
+    assert green > 1.2 * max(red, blue) and rgb(panel["colour"]) == (255, 255, 255) and panel["align"] == "center", panel
+    assert in_the_site_font(title) and float(title["size"][:-2]) >= 32, title
+    textarea = visit.drawn["textarea"]
+    assert in_the_site_font(textarea) and textarea["borderTop"] == "2px" and textarea["height"] >= 100, textarea
+    assert textarea["width"] >= 0.6 * visit.page.evaluate("() => document.querySelector('main').clientWidth")
     assert visit.foreign_requests == []
     assert visit.errors == []
 
@@ -280,7 +293,7 @@ def sign_in(visit, email, password=PASSWORD, look=None):
 
 
 def inbox_row(page, reference):
-    return page.locator("table.app-inbox tbody tr", has=page.locator("a", has_text=reference))
+    return page.locator("table#inbox tbody tr", has=page.locator("a", has_text=reference))
 
 
 def test_a_team_member_finds_the_referral_in_their_inbox_and_opens_it(visit, staff, parents_reference):
@@ -329,7 +342,7 @@ def test_axe_finds_no_violations_in_the_staff_area(visit, staff, parents_referen
         assert visit.open(path).status == 200, path
         assert parents_reference in page.locator("main").inner_text(), path
         found[name] = visit.axe_violations_as_shown()
-    assert page.locator("table.app-audit tbody tr").count() >= 2  # opened, and printed
+    assert page.locator("table#audit-log tbody tr").count() >= 2  # opened, and printed
     assert found == {name: [] for name in found}
     assert visit.foreign_requests == []
     assert visit.errors == []

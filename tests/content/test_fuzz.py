@@ -31,7 +31,7 @@ POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}")
 def stage_names(client):
     """The name of each Start for Life stage by its page's address, as /start-for-life lists them."""
     page = parse(client.get("/start-for-life"))
-    names = {link["href"]: text_of(link) for link in page.select(".app-stage-list a")}
+    names = {link["href"]: text_of(link) for link in page.select("#stages a")}
     assert set(names) == {f"/start-for-life/{slug}" for slug in STAGE_SLUGS}
     return names
 
@@ -99,7 +99,7 @@ def test_no_postcode_on_a_content_page_makes_a_server_error(client, breastfeedin
     assert response.status_code == 200
     page = parse(response)
     assert heading(page) == breastfeeding == "Breastfeeding your baby"
-    assert page.select(".app-page-services .app-result")  # services for it, near the postcode or not
+    assert page.select("#page-services .app-result")  # services for it, near the postcode or not
     box = page.find("input", id="postcode")
     wrong = "govuk-input--error" in box.get("class", [])
     if not postcode[:20].strip():  # the box reads 20 characters

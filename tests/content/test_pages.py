@@ -53,7 +53,7 @@ def test_every_link_inside_the_pages_goes_somewhere(client):
     for prefix in ("", "/pl"):
         for url in EVERY_URL[6:]:
             page = parse(client.get(prefix + url))
-            for link in page.select(".app-content a[href]"):
+            for link in page.select("#page-content a[href]"):
                 href = link["href"]
                 if re.match(r"^(https?:|mailto:|tel:)", href):
                     continue
@@ -68,14 +68,14 @@ def test_every_link_inside_the_pages_goes_somewhere(client):
 
 def test_the_start_page_lists_the_stages_and_offers_the_date_forms(client):
     page = valid_html(client.get("/start-for-life"))
-    links = [text_of(a) for a in page.select(".app-stage-list a")]
+    links = [text_of(a) for a in page.select("#stages a")]
     assert links == ["Pregnancy", "Birth to 6 months", "6 to 12 months", "1 to 2 years", "2 to 4 years"]
     assert page.select_one("form input[name=due-day]") and page.select_one("form input[name=born-year]")
 
 
 def test_a_stage_page_lists_its_pages_with_summaries(client):
     page = valid_html(client.get("/start-for-life/6-to-12-months"))
-    items = page.select(".app-page-list li")
+    items = page.select("#stage-pages li")
     titles = [text_of(item.find("a")) for item in items]
     assert "Starting your baby on solid foods" in titles and "Safe sleep for your baby" in titles
     assert "Potty and toilet training" not in titles  # a 2 to 4 years page
@@ -85,13 +85,13 @@ def test_a_stage_page_lists_its_pages_with_summaries(client):
 
 def test_a_page_ends_with_services_for_its_topics_and_related_pages(client):
     page = valid_html(client.get("/start-for-life/breastfeeding"))
-    services = page.select(".app-page-services .app-result")
+    services = page.select("#page-services .app-result")
     assert 1 <= len(services) <= 5
     names = [text_of(s.find("a")).casefold() for s in services]
     assert any("feed" in name or "breast" in name or "baby" in name for name in names), names
-    see_all = page.select(".app-page-services ul.govuk-list a")
+    see_all = page.select("#page-services ul.govuk-list a")
     assert see_all and "category=infant-feeding" in see_all[0]["href"]
-    related = [a["href"] for a in page.select(".app-related a")]
+    related = [a["href"] for a in page.select("#related a")]
     assert related and all(href.startswith("/start-for-life/") for href in related)
 
 
@@ -99,13 +99,13 @@ def test_with_a_postcode_the_nearest_services_come_first(client):
     page = parse(client.get("/start-for-life/breastfeeding?postcode=wr1+2ab"))
     assert page.select_one("#postcode")["value"] == "WR1 2AB"
     distances = [
-        float(text_of(d).split()[0]) for d in page.select(".app-page-services .app-result__distance")
+        float(text_of(d).split()[0]) for d in page.select("#page-services .app-result__distance")
         if re.match(r"^[\d.]+ miles?", text_of(d))
     ]
     assert len(distances) >= 2 and distances == sorted(distances)
     bad = parse(client.get("/start-for-life/breastfeeding?postcode=not+a+postcode"))
     assert "Enter a real postcode, like WR1 2AB" in text_of(bad.select_one(".govuk-error-message"))
-    assert bad.select(".app-page-services .app-result")  # services are still shown
+    assert bad.select("#page-services .app-result")  # services are still shown
 
 
 def test_a_translated_page_is_in_polish_and_a_missing_one_falls_back_with_a_notice(client):
@@ -123,11 +123,11 @@ def test_a_translated_page_is_in_polish_and_a_missing_one_falls_back_with_a_noti
 
 def test_urgent_help_shows_the_helplines_from_the_settings(client):
     page = parse(client.get("/pages/urgent-help"))
-    text = text_of(page.select_one(".app-content"))
+    text = text_of(page.select_one("#page-content"))
     for name, number in [("Childline", "0800 1111"), ("Samaritans", "116 123"),
                          ("National Domestic Abuse Helpline", "0808 2000 247")]:
         assert name in text and number in text
-    assert page.select_one('.app-content a[href="tel:08001111"]') is not None
+    assert page.select_one('#page-content a[href="tel:08001111"]') is not None
     assert "01632 960100" in text  # the council's children's front door
 
 
@@ -218,7 +218,7 @@ def test_images_beside_a_page_are_served_and_have_alt_text(app_with, tmp_path):
     shutil.copytree(Path(__file__).parent / "good", tmp_path / "content" / "start-for-life", dirs_exist_ok=True)
     client = app_with(CONTENT_DIR=tmp_path / "content").test_client()
     page = parse(client.get("/start-for-life/good"))
-    image = page.select_one(".app-content img")
+    image = page.select_one("#page-content img")
     assert image["alt"] == "A baby asleep on their back in a cot"
     assert client.get("/start-for-life/" + image["src"]).status_code == 200
     assert client.get("/start-for-life/images/../../settings.toml").status_code == 404

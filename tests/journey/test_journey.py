@@ -87,11 +87,11 @@ def test_a_parent_of_a_baby_feeling_low_a_little(clocked_client):
     headings = sections(result)
     assert headings.index("Things you can do now") < headings.index("Services near you")
     assert "Talk to someone" not in headings  # a little: no referral suggested
-    pages = [text_of(a) for a in result.select(".app-journey-pages a")]
+    pages = [text_of(a) for a in result.select("#journey-pages a")]
     assert "Mental health for dads and partners" in pages and 2 <= len(pages) <= 5
-    assert result.select(".app-journey-services--universal .app-result")
-    assert not result.select(".app-journey-services--targeted")
-    distances = [text_of(p) for p in result.select(".app-journey-services .govuk-body-s")]
+    assert result.select("[data-services=universal] .app-result")
+    assert not result.select("[data-services=targeted]")
+    distances = [text_of(p) for p in result.select("[data-services] .govuk-body-s")]
     assert distances and ("miles away" in distances[0] or "mile away" in distances[0])
     assert result.select_one(".govuk-warning-text")  # the short urgent help block is always there
 
@@ -100,10 +100,10 @@ def test_a_parent_of_a_teenager_refusing_school_and_struggling(clocked_client):
     result = parse(walk(clocked_client, PARENT_OF_TEENAGER_SCHOOL)[-1])
     headings = sections(result)
     assert headings[-1] == "Talk to someone"
-    assert result.select(".app-journey-services--targeted .app-result")
-    refer = text_of(result.select_one(".app-journey-refer"))
+    assert result.select("[data-services=targeted] .app-result")
+    refer = text_of(result.select_one("#journey-refer"))
     assert "Wyre Forest" in refer and "01632" in refer  # the district team's phone, for those who would rather call
-    button = result.select_one(".app-journey-refer form button.govuk-button")
+    button = result.select_one("#journey-refer form button.govuk-button")
     assert text_of(button) == "Refer yourself" and button.find_parent("form")["action"] == "/refer/start"
 
 
@@ -117,23 +117,23 @@ def test_a_young_person_whose_parent_drinks_gets_their_own_words(clocked_client)
     assert "Looking after someone at home" in labels and "My child’s behaviour" not in labels
     result = parse(responses[-1])
     assert text_of(result.find("h1")) == "Help for you"
-    names = " ".join(text_of(a) for a in result.select(".app-journey-services a")).casefold()
+    names = " ".join(text_of(a) for a in result.select("[data-services] a")).casefold()
     assert "young carer" in names
-    assert "You can ask for help" in text_of(result.select_one(".app-journey-refer"))
+    assert "You can ask for help" in text_of(result.select_one("#journey-refer"))
 
 
 def test_when_someone_at_home_frightens_them_safety_comes_first(clocked_client):
     result = parse(walk(clocked_client, FRIGHTENED_AT_HOME)[-1])
     headings = sections(result)
     assert headings[0] == "Your safety comes first"
-    safety = text_of(result.select_one(".app-journey-safety"))
+    safety = text_of(result.select_one("#journey-safety"))
     assert "National Domestic Abuse Helpline" in safety and "0808 2000 247" in safety
     assert "Exit this page" in safety
 
 
 def test_someone_expecting_a_baby(clocked_client):
     result = parse(walk(clocked_client, EXPECTING)[-1])
-    pages = [text_of(a) for a in result.select(".app-journey-pages a")]
+    pages = [text_of(a) for a in result.select("#journey-pages a")]
     assert any("antenatal" in page.casefold() or "pregnan" in page.casefold() for page in pages)
     assert "Services" in sections(result)  # no place given: not "near you"
 

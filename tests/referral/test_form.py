@@ -240,7 +240,7 @@ def test_the_journey_result_sends_needs_to_the_form_by_post(client):
     form = {"step": "where", "who": "parent", "safety": "no", "age": "5-to-10", "need": ["behaviour", "school"],
             "impact": "struggling", "postcode": "WR1 2AB"}
     soup = parse(client.post("/get-help", data=form))
-    refer = soup.select_one(".app-journey-refer form")
+    refer = soup.select_one("#journey-refer form")
     assert refer["method"] == "post" and refer["action"] == "/refer/start"
     assert {i["value"] for i in refer.select('input[name="need"]')} == {"behaviour", "school"}
     assert "?" not in refer["action"]

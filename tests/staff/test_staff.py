@@ -210,7 +210,7 @@ def test_no_one_signed_out_sees_any_referral(client, worcester_referral):
 def test_a_team_member_sees_only_their_districts(app, client, runner, worcester_referral, redditch_referral):
     sign_in(client, add_user(runner, districts=("worcester",)))
     inbox = parse(client.get("/staff/referrals?status=new"))
-    listed = [text_of(a) for a in inbox.select(".app-inbox tbody th a")]
+    listed = [text_of(a) for a in inbox.select("#inbox tbody th a")]
     assert worcester_referral in listed and redditch_referral not in listed
     for path in (f"/staff/referrals/{redditch_referral}", f"/staff/referrals/{redditch_referral}/export.json",
                  f"/staff/referrals/{redditch_referral}/print", "/staff/referrals/AAAA-AAAA", "/staff/referrals/not-a-reference"):
@@ -226,10 +226,10 @@ def as_the_team_sees_it(client, reference):
     """What a team member who may open the referral sees: its status, its history and its inbox row."""
     page = parse(client.get(f"/staff/referrals/{reference}"))
     assert heading(page) == f"Referral {reference}"
-    status = text_of(page.select_one(".app-status"))
+    status = text_of(page.select_one("#status"))
     history = [[text_of(td) for td in tr.select("td")] for tr in page.select("main table tbody tr")]
     inbox = parse(client.get(f"/staff/referrals?status={STATUS_SLUGS[status]}"))
-    rows = [text_of(tr) for tr in inbox.select(".app-inbox tbody tr") if reference in text_of(tr)]
+    rows = [text_of(tr) for tr in inbox.select("#inbox tbody tr") if reference in text_of(tr)]
     return {"status": status, "history": history, "inbox": rows}
 
 
@@ -315,7 +315,7 @@ def test_every_view_is_audited_and_admins_can_list_them(app, client, runner, wor
     admin = app.test_client()
     sign_in(admin, add_user(runner, role="admin", districts=()))
     page = parse(admin.get(f"/staff/audit?reference={worcester_referral.lower()}"))
-    lines = [[text_of(td) for td in tr.select("td")] for tr in page.select(".app-audit tbody tr")]
+    lines = [[text_of(td) for td in tr.select("td")] for tr in page.select("#audit-log tbody tr")]
     assert [line[3] for line in lines] == ["Exported", "Printed", "Opened", "Opened"]
     assert all(line[1] == email and line[2] == worcester_referral for line in lines)
     for bad in ("?page=0", "?page=abc", "?page=99999999999", "?reference=%00", "?page=²"):
@@ -330,7 +330,7 @@ def test_changing_status_records_who_when_and_a_note(app, client, runner, worces
     response = client.post(f"/staff/referrals/{worcester_referral}", data={"status": "accepted", "note": note, "csrf_token": token_on(page)})
     assert response.status_code == 303
     page = parse(client.get(f"/staff/referrals/{worcester_referral}"))
-    assert text_of(page.select_one(".app-status")) == "Accepted"
+    assert text_of(page.select_one("#status")) == "Accepted"
     history = [text_of(td) for td in page.select("main table tbody tr td")]
     assert history[2] == "New → Accepted" and history[3] == note and history[1].startswith("Staff ")
     with app.app_context():
@@ -347,7 +347,7 @@ def test_overdue_referrals_are_highlighted(app, client, runner, worcester_referr
         referral.decide_by = clock.today() - timedelta(days=1)
         db.session.commit()
     sign_in(client, add_user(runner))
-    row = [tr for tr in parse(client.get("/staff/referrals")).select(".app-inbox tbody tr") if worcester_referral in text_of(tr)][0]
+    row = [tr for tr in parse(client.get("/staff/referrals")).select("#inbox tbody tr") if worcester_referral in text_of(tr)][0]
     assert "app-inbox__overdue" in row["class"] and "Overdue" in text_of(row)
 
 
@@ -363,7 +363,7 @@ def test_export_then_close(app, client, runner, worcester_referral):
     page = client.get(f"/staff/referrals/{worcester_referral}")
     close = parse(page).select_one(f'form[action="/staff/referrals/{worcester_referral}/close"] input[name="csrf_token"]')["value"]
     client.post(f"/staff/referrals/{worcester_referral}/close", data={"csrf_token": close})
-    assert text_of(parse(client.get(f"/staff/referrals/{worcester_referral}")).select_one(".app-status")) == "Closed"
+    assert text_of(parse(client.get(f"/staff/referrals/{worcester_referral}")).select_one("#status")) == "Closed"
     with app.app_context():
         assert db.session.scalar(db.select(Referral.closed_at).where(Referral.reference == worcester_referral)) is not None
 
