@@ -11,6 +11,7 @@ from flask_babel import format_date
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
+from app.domain.phones import link_phones, tel_link
 from app.languages import alternate_links, current_language, language_links, site_root
 
 
@@ -78,6 +79,9 @@ def init_app(app):
         }
 
     app.jinja_env.filters["long_date"] = long_date
+    # Every phone number shown is a link that calls it: `tel` for one number, `link_phones` for an editor's text.
+    app.jinja_env.filters["tel"] = tel_link
+    app.jinja_env.filters["link_phones"] = link_phones
     app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes)
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
+from xml.etree import ElementTree as etree
 
 import frontmatter
 import markdown
@@ -26,6 +27,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from app.content.stages import STAGE_SLUGS
+from app.domain.phones import PHONE_NUMBER, tel_href
 
 log = logging.getLogger(__name__)
 SECTIONS = ("start-for-life", "pages")
@@ -146,9 +148,41 @@ class _SiteLinks(Treeprocessor):
             self.md.written_images.append((image.get("src") or "", image.get("alt") or ""))
 
 
+class _PhoneLinks(Treeprocessor):
+    """Makes each phone number in a page's text a link that calls it (not inside a link or code)."""
+
+    def run(self, root):
+        self._within(root)
+
+    def _within(self, element):
+        for child in list(element):
+            if child.tag not in ("a", "code", "pre"):
+                self._within(child)
+            self._link(element, child, "tail")
+        if element.tag not in ("a", "code", "pre"):
+            self._link(element, None, "text")
+
+    @staticmethod
+    def _link(parent, child, part):
+        """Split ``parent.text`` (or ``child.tail``) around its numbers, each made an <a>."""
+        holder = parent if child is None else child
+        text = getattr(holder, part)
+        if not text or not PHONE_NUMBER.search(text):
+            return
+        pieces = PHONE_NUMBER.split(text)
+        numbers = PHONE_NUMBER.findall(text)
+        setattr(holder, part, pieces[0])
+        index = 0 if child is None else list(parent).index(child) + 1
+        for offset, (number, after) in enumerate(zip(numbers, pieces[1:], strict=True)):
+            link = etree.Element("a", href=tel_href(number))
+            link.text, link.tail = number, after
+            parent.insert(index + offset, link)
+
+
 class SiteLinks(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_SiteLinks(md), "family_hub_links", 1)
+        md.treeprocessors.register(_PhoneLinks(md), "family_hub_phone_links", 0)
 
 
 def markdown_renderer():
