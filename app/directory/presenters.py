@@ -114,6 +114,8 @@ def sub_category_items(category, counts, chosen):
     items = [{"value": category.code, "text": _("All of these") + f" ({counts[category.code]})",
               "checked": chosen == category.code}]
     for child in category.children:
+        if not counts.get(child.code, 0) and chosen != child.code:
+            continue  # a choice that would find nothing is not offered
         items.append({"value": child.code, "text": f"{child.name} ({counts.get(child.code, 0)})", "checked": chosen == child.code})
     return items
 
@@ -122,8 +124,6 @@ def chosen_filters(filters, categories, districts):
     """The filters in force, each with the link that removes it."""
     names = catalogue.category_names(categories)
     chosen = []
-    if filters.q:
-        chosen.append({"text": _("Search: %(words)s", words=filters.q), "facet": "q", "href": browse_url(filters, q=None)})
     if filters.category:
         chosen.append({"text": names.get(filters.category, filters.category), "facet": "category", "href": browse_url(filters, category=None)})
     if filters.district:
@@ -144,11 +144,10 @@ def chosen_filters(filters, categories, districts):
         chosen.append({"text": _("Open on %(day)s", day=weekday_name(filters.day)), "facet": "day", "href": browse_url(filters, day=None)})
     if filters.language:
         chosen.append({"text": language_name(filters.language), "facet": "language", "href": browse_url(filters, language=None)})
-    if filters.postcode:
-        text = (_("Within %(miles)s miles of %(postcode)s", miles=filters.radius, postcode=filters.postcode)
-                if filters.radius else _("Near %(postcode)s", postcode=filters.postcode))
-        chosen.append({"text": text, "facet": "postcode", "href": browse_url(filters, postcode=None, radius=None,
-                                                         sort=None if filters.sort == "distance" else filters.sort)})
+    # The words and the postcode stay in their boxes above; a distance is a filter of its own.
+    if filters.postcode and filters.radius:
+        text = _("Within %(miles)s miles of %(postcode)s", miles=filters.radius, postcode=filters.postcode)
+        chosen.append({"text": text, "facet": "radius", "href": browse_url(filters, radius=None)})
     return chosen
 
 

@@ -4,6 +4,14 @@ import { initAll } from './govuk-frontend.min.js'
 
 initAll()
 
+// On a phone the search's filters wait behind "Filter results", so the results come first;
+// on a wide screen, where they sit beside the results, they are shown.
+if (window.matchMedia('(min-width: 40.0625em)').matches) {
+  for (const details of document.querySelectorAll('details[data-open-when-wide]')) {
+    details.open = true
+  }
+}
+
 // Pages that carry the list in their query string (with or without a language prefix).
 const LIST_PAGES = /^(\/[a-z]{2,3})?\/(services|shortlist)(\/[^/]*)?$/
 

@@ -63,6 +63,11 @@ def test_search_and_filter_work_with_or_without_javascript(visit):
     page.wait_for_url("**/services?q=baby*")
     total = int(page.locator("#result-count").inner_text().split()[0])
     assert total > 0
+    scripts = page.evaluate("() => document.body.classList.contains('js-enabled')")
+    filters = page.locator("details.app-filters__more")
+    assert filters.evaluate("details => details.open") == scripts  # a wide screen: the script shows the filters
+    if not scripts:
+        page.click("details.app-filters__more summary")  # without it, "Filter results" opens them
     page.check("input[name=cost][value=free]")
     page.click("form.app-filters button")
     page.wait_for_url("**cost=free*")
@@ -72,6 +77,22 @@ def test_search_and_filter_work_with_or_without_javascript(visit):
         page.locator(".app-result h2 a").first.click()
     assert page.locator("h2", has_text="How to get this help").count() == 1
     assert visit.errors == []
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_wait_behind_a_disclosure(browser, live_server):
+    """At 390×844 the count and the first service's name are on the first screen (they were about 3,700 px
+    down, below every filter); the filters are behind "Filter results", and open with it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_server + "/services?q=baby+blues&postcode=WR5+1AA")
+    count, name = (page.locator(selector).first.bounding_box() for selector in ("#result-count", ".app-result h2 a"))
+    assert count["y"] < name["y"] < 1000, (count, name)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert not page.locator("details.app-filters__more").evaluate("details => details.open")
+    assert not page.locator("#category").is_visible()
+    page.click("details.app-filters__more summary")
+    assert page.locator("#category").is_visible() and page.locator("#language").is_visible()
+    context.close()
 
 
 def test_exit_this_page_is_a_plain_link_without_javascript(browser, live_server):

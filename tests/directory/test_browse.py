@@ -238,3 +238,31 @@ def test_digits_from_other_scripts_are_explained_not_a_server_error(client):
         response = client.get("/services?" + params)
         assert response.status_code == 200, params
         assert result_names(parse(response)) == first, params
+
+
+def filter_choices(page):
+    """The text of every choice the filters offer (radios, checkboxes and options)."""
+    form = page.select_one("form.app-filters")
+    return [text_of(label) for label in form.select("label")] + [text_of(option) for option in form.select("option")]
+
+
+def test_no_filter_offers_a_choice_that_finds_nothing_and_language_starts_at_any(client):
+    page = parse(client.get("/services?q=baby+blues"))
+    choices = filter_choices(page)
+    assert len(choices) > 10
+    assert [choice for choice in choices if choice.endswith("(0)")] == []
+    assert text_of(page.select_one("#language option")).startswith("Any language (")
+    # A choice already made stays, though it finds nothing, so that the family sees it and can undo it.
+    chosen = parse(client.get("/services?q=submarine&cost=free"))
+    assert "Free only (0)" in filter_choices(chosen)
+
+
+def test_the_filters_wait_behind_a_disclosure_that_opens_on_an_error_in_one(client):
+    plain = parse(client.get("/services?q=baby"))
+    disclosure = plain.select_one("form.app-filters details")
+    assert text_of(disclosure.select_one("summary")) == "Filter results" and not disclosure.has_attr("open")
+    assert plain.select_one("#q") and not plain.select_one("details #q")  # the search itself is never hidden
+    wrong = parse(client.get("/services?q=baby&age=banana"))
+    assert wrong.select_one("form.app-filters details").has_attr("open")
+    target = wrong.select_one(".govuk-error-summary a")["href"]
+    assert wrong.select_one(f"form.app-filters details {target}")
