@@ -11,7 +11,7 @@ export FLASK_APP := wsgi.py
 export FAMILYHUB_ENV ?= development
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets translations catalogue db demo run lint test test-dates bench clean
+.PHONY: help install assets translations catalogue db demo run lint test test-dates screenshots bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -72,6 +72,12 @@ test: install lint ## Install, lint, then run the whole test suite (coverage and
 test-dates: install ## Run the calendar's tests with the test clock on 29 February 2028 and on 31 December 2035
 	FAMILYHUB_TEST_TODAY=2028-02-29 $(BIN)/pytest -n $(TEST_WORKERS) -m dates -q
 	FAMILYHUB_TEST_TODAY=2035-12-31 $(BIN)/pytest -n $(TEST_WORKERS) -m dates -q
+
+# The layout check's walk (tests/browser/test_layout_in_a_browser.py), saving a PNG of every page it looks at.
+screenshots: install ## Save a screenshot of each page and state at 390 px and 1280 px wide into screenshots/ (needs Chromium)
+	rm -rf screenshots
+	FAMILYHUB_SCREENSHOTS=screenshots $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_layout_in_a_browser.py
+	@echo "Screenshots in screenshots/: $$(ls screenshots | wc -l) pages"
 
 bench: install ## Measure requests per second, search speed on synthetic directories of 1k, 10k and 100k services, 50 self-referrals at once (PostgreSQL), usage counting under wrk, and what carrying a list of services costs
 	$(BIN)/python bench/requests_per_second.py

@@ -107,9 +107,10 @@ def analytics():
     period = period_from(request.args, clock.now().date())
     figures = _figures(period)
     drawn = chart.line_chart(figures["days"], lambda day: format_date(day, "d MMM"))
+    narrow = chart.line_chart(figures["days"], lambda day: format_date(day, "d MMM"), width=chart.NARROW)
     problems = [{"text": text, "href": f"#{which}-day"} for which, text in period.errors.items()]
     return render_template(
-        "staff/analytics.html", period=period, chart=drawn, problems=problems, error_title=bool(problems),
+        "staff/analytics.html", period=period, charts=(drawn, narrow), problems=problems, error_title=bool(problems),
         minimum=current_app.config["ANALYTICS_SEARCH_MINIMUM"], funnel_rows=_funnel_rows(figures["funnels"]),
         format_date=format_date, **figures,
     )

@@ -377,3 +377,20 @@ def test_devices_file(two_days):
 
 def test_languages_file(two_days):
     assert exported(two_days, "languages", two_days.both_days)[1:] == [["en", str(two_days.month - 1)], ["pl", "1"]]
+
+
+def test_the_chart_labels_the_last_day_and_its_labels_never_crowd_each_other():
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    from app.analytics.chart import LABEL_WIDTH, NARROW, WIDTH, line_chart
+
+    start = date(2026, 1, 1)  # the dates only name the labels
+    for count in (1, 2, 7, 30, 31, 90, 365):
+        days = [SimpleNamespace(day=start + timedelta(days=n), views=n % 7, visitors=n % 3) for n in range(count)]
+        for width in (WIDTH, NARROW):
+            chart = line_chart(days, lambda day: day.isoformat(), width=width)
+            assert chart.x_ticks[0].label == days[0].day.isoformat()
+            assert chart.x_ticks[-1].label == days[-1].day.isoformat(), (count, width)
+            gaps = [b.at - a.at for a, b in zip(chart.x_ticks, chart.x_ticks[1:], strict=False)]
+            assert all(gap >= LABEL_WIDTH for gap in gaps), (count, width, gaps)

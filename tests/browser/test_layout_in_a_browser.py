@@ -1,0 +1,192 @@
+"""Every page as drawn, on a phone (390×844) and on a computer (1280×900), in Debian's Chromium.
+
+One walk per width visits each public template, every step of the journey and its result, every page
+of the self-referral and its confirmation, pages showing errors, the list of services and its print
+view, and the staff area (the inbox, a referral and the dashboard). On each page:
+
+- nothing scrolls sideways;
+- no text is drawn in a browser's fallback font (a serif, where the site's styles did not reach);
+- no text is smaller than 14 px on screen (SVG text at the size it is drawn, after scaling);
+- every phone number is a ``tel:`` link.
+
+``make screenshots`` runs this walk with FAMILYHUB_SCREENSHOTS set to a folder, and a PNG of each page
+at each width is saved there for a person to look at.
+"""
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import SITE_FONT
+from tests.browser.test_referral_in_a_browser import PASSWORD, Keyboard, a_parent, pages_of, path_of, sign_in
+from tests.journey.test_journey import PARENT_OF_BABY_LOW
+from tests.referral.walk import fill_in, reference_on
+
+WIDTHS = {"phone": (390, 844), "computer": (1280, 900)}
+SHOTS = os.environ.get("FAMILYHUB_SCREENSHOTS")
+
+PUBLIC = {
+    "home": "/",
+    "find a service": "/services",
+    "search results with a postcode": "/services?q=baby+blues&postcode=WR5+1AA",
+    "search with a wrong postcode": "/services?q=chaterbox&postcode=banana",
+    "no results": "/services?q=submarine",
+    "a service": "/services/bromsgrove-baby-cafe",
+    "Start for Life": "/start-for-life",
+    "a stage": "/start-for-life/pregnancy",
+    "a Start for Life page": "/start-for-life/antenatal-care",
+    "urgent help": "/pages/urgent-help",
+    "privacy": "/pages/privacy",
+    "for professionals": "/professionals",
+    "the teams' numbers": "/refer/teams",
+    "a page in Polish": "/pl/services",
+    "not found": "/no-such-page",
+    "the list of services": "/shortlist?s=bromsgrove-baby-cafe,kinship-care-advice-line,infant-feeding-helpline",
+    "staff sign in": "/staff/sign-in",
+}
+
+CHECK = """(siteFont) => {
+    const problems = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth) {
+        const widest = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1);
+        const name = widest.length ? widest[widest.length - 1] : null;
+        problems.push(`scrolls sideways: ${root.scrollWidth} px for ${root.clientWidth}` +
+                      (name ? ` (${name.tagName.toLowerCase()}.${[...name.classList].join('.')}` +
+                      ` in #${(name.closest('[id]') || {}).id})` : ''));
+    }
+    const number = /(?<![\\d£,.])(?:0\\d{2,4}(?: ?\\d{3,4}){1,2}|116 ?123|999|111)(?![\\d,.]\\d)/g;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent.trim();
+        const element = node.parentElement;
+        if (!text || !element || element.closest('script, style, noscript, template')) continue;
+        if (!element.getClientRects().length) continue;  // not drawn (hidden, or in a closed disclosure)
+        const style = getComputedStyle(element);
+        if (style.visibility === 'hidden') continue;
+        if (element.closest('.govuk-visually-hidden, .govuk-skip-link')) continue;  // read out, not drawn
+        const words = text.slice(0, 40);
+        // The site's stack on screen, GOV.UK's plain sans-serif on paper; never a browser's default serif.
+        const font = style.fontFamily;
+        const ours = matchMedia('print').matches ? /sans-serif$/.test(font) : font.startsWith(siteFont);
+        if (!element.closest('code, pre, kbd') && !ours) {
+            problems.push(`in ${style.fontFamily}: "${words}"`);
+        }
+        let size = parseFloat(style.fontSize);
+        const svg = element.closest('svg');
+        if (svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+            size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        }
+        if (size < 13.95) problems.push(`${size.toFixed(1)} px: "${words}"`);
+        for (const found of text.matchAll(number)) {
+            const link = element.closest('a');
+            const href = link ? link.getAttribute('href') || '' : '';
+            const digits = found[0].replace(/\\D/g, '');
+            const calls = href.startsWith('tel:') && href.replace(/\\D/g, '').includes(digits);
+            if (!calls && !(href && !href.startsWith('tel:'))) problems.push(`not a tel: link: ${found[0]}`);
+        }
+    }
+    return [...new Set(problems)];
+}"""
+
+
+@pytest.fixture(scope="module")
+def member(live_app):
+    """A team member for Worcester who can see the inbox and the dashboard, and a referral to open."""
+    email = f"layout-{uuid.uuid4().hex[:6]}@example.org"
+    result = live_app.test_cli_runner().invoke(
+        args=["users", "create", email, "--name", "Lay Out", "--district", "worcester", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    return email, reference_on(fill_in(live_app.test_client(), a_parent()))
+
+
+class Walk:
+    """Looks at each page the tab is on, noting what is wrong with it by name."""
+
+    def __init__(self, page, width):
+        self.page, self.width = page, width
+        self.problems, self.looked = {}, []
+
+    def look(self, name):
+        self.page.wait_for_load_state("load")
+        found = self.page.evaluate(CHECK, SITE_FONT)
+        self.looked.append(name)
+        if found:
+            self.problems[name] = found
+        if SHOTS:
+            folder = Path(SHOTS)
+            folder.mkdir(parents=True, exist_ok=True)
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            self.page.screenshot(path=str(folder / f"{self.width}-{len(self.looked):02d}-{slug}.png"), full_page=True)
+
+
+def walk_the_journey(walk):
+    """Every step of "Get help for your family" with a parent of a baby, then the result."""
+    page = walk.page
+    page.goto(walk.base + "/get-help")
+    for answer in PARENT_OF_BABY_LOW:
+        walk.look(f"journey: {answer['step']}")
+        for name, value in answer.items():
+            if name in ("step", "action"):
+                continue
+            for each in value if isinstance(value, list) else [value]:
+                field = page.locator(f"main form [name='{name}'][value='{each}']")
+                if field.count():
+                    field.check()
+                else:
+                    page.fill(f"main form [name='{name}']", each)
+        button = "skip" if answer.get("action") == "skip" else "continue"
+        with page.expect_navigation():
+            page.click(f"main form button[value={button}]")
+    walk.look("journey: the result")
+
+
+def walk_the_referral(walk):
+    """Each page of the self-referral, one sent empty to show its errors, and the confirmation."""
+    page, keyboard = walk.page, Keyboard(walk.page)
+    page.goto(walk.base + "/refer")
+    walk.look("refer: start")
+    keyboard.press("main form button.govuk-button--start")
+    for number, (path, answers) in enumerate(pages_of(a_parent())):
+        assert path_of(page) == path, (path, page.locator("h1").inner_text())
+        walk.look(f"refer: {path.removeprefix('/refer/')}")
+        if number == 0:
+            with page.expect_navigation():
+                page.click("main form[novalidate] button.govuk-button")  # nothing chosen: the errors
+            walk.look("refer: an error")
+        keyboard.answer(answers)
+    walk.look("refer: sent")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_the_screen_in_the_sites_font_and_every_number_can_be_tapped(browser, live_server, member, width):
+    columns, rows = WIDTHS[width]
+    context = browser.new_context(viewport={"width": columns, "height": rows}, is_mobile=width == "phone",
+                                  has_touch=width == "phone")
+    page = context.new_page()
+    walk = Walk(page, width)
+    walk.base = live_server
+    for name, path in PUBLIC.items():
+        page.goto(live_server + path)
+        walk.look(name)
+    page.goto(live_server + PUBLIC["the list of services"])
+    page.emulate_media(media="print")
+    walk.look("the list as printed")
+    page.emulate_media(media="screen")
+    walk_the_journey(walk)
+    walk_the_referral(walk)
+
+    email, reference = member
+    walk.open = lambda path: page.goto(live_server + path)
+    sign_in(walk, email)
+    for name, path in (("staff: the inbox", "/staff/referrals"), ("staff: a referral", f"/staff/referrals/{reference}"),
+                       ("staff: the dashboard", "/staff/analytics")):
+        page.goto(live_server + path)
+        walk.look(name)
+    context.close()
+
+    assert len(walk.looked) >= 45, walk.looked
+    assert walk.problems == {}
