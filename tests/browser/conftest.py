@@ -164,7 +164,8 @@ _DRAWN = """(selector) => {
     const style = getComputedStyle(element);
     return {font: style.fontFamily, size: style.fontSize, colour: style.color, background: style.backgroundColor,
             borderTop: style.borderTopWidth, borderBottom: style.borderBottomWidth, listStyle: style.listStyleType,
-            paddingLeft: style.paddingLeft, align: style.textAlign, decoration: style.textDecorationLine, width: element.getBoundingClientRect().width,
+            paddingLeft: style.paddingLeft, align: style.textAlign, decoration: style.textDecorationLine,
+            borderLeft: style.borderLeftWidth, display: style.display, width: element.getBoundingClientRect().width,
             height: element.getBoundingClientRect().height};
 }"""
 SITE_FONT = "system-ui"  # the first of the site's system font stack (assets/scss/application.scss)

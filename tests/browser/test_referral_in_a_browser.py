@@ -375,3 +375,23 @@ def test_after_exit_this_page_back_shows_nothing_of_the_draft(visit):
     visit.open("/refer")
     assert page.locator("h1").inner_text() != "Check your answers"
     assert visit.foreign_requests == []
+
+
+def test_a_child_page_asks_only_for_the_date_its_answer_needs(visit):
+    """"Has this child been born yet?": Yes shows the date of birth, No the due date, never both, with
+    or without a script; each is GOV.UK's conditional reveal, set in beside the answer."""
+    page, keyboard = visit.page, Keyboard(visit.page)
+    visit.open("/refer")
+    keyboard.press(START)
+    keyboard.answer(PARENT["who"])
+    assert path_of(page) == "/refer/child/1"
+    birth, due = page.locator("#birth-day"), page.locator("#due-day")
+    assert not birth.is_visible() and not due.is_visible()  # nothing chosen yet
+    keyboard.choose("born", "yes")
+    assert birth.is_visible() and not due.is_visible()
+    reveal = drawn(page, ".govuk-radios__item:has(input:checked) + .govuk-radios__conditional")
+    legend = drawn(page, ".govuk-radios__item:has(input:checked) + .govuk-radios__conditional legend")
+    assert reveal["borderLeft"] == "4px" and in_the_site_font(legend), (reveal, legend)
+    keyboard.choose("born", "no")
+    assert due.is_visible() and not birth.is_visible()
+    assert visit.errors == []
