@@ -54,7 +54,14 @@ def browse():
         districts=settings.districts,
         languages=languages,
         browse_url=browse_url,
+        result_args=search_args(request.args),
     )
+
+
+def search_args(args):
+    """The search a family came from, as it was in their address bar (the list aside): a service page's
+    link carries it, so that its back link returns to the same results, and nothing new goes into a URL."""
+    return {name: args[name][:200] for name in BrowseForm.parameters() if args.get(name)}
 
 
 def _count_search(text, asked, found):
@@ -114,7 +121,7 @@ def open_category(categories, code):
 
 
 @bp.get("/services/<slug>")
-@cached_page(reads=("s",))
+@cached_page(reads=(*BrowseForm.parameters(), "s"))
 def service(slug):
     if not is_slug(slug):
         abort(404)
@@ -127,7 +134,15 @@ def service(slug):
             abort(404)
         return redirect(url_for("directory.service", slug=renamed), 301)
     now = clock.now()
-    return render_template("directory/service.html", now=now, **facts(found, now, current_app.extensions["site_settings"]))
+    settings = current_app.extensions["site_settings"]
+    came_from = search_args(request.args)
+    back = url_for("directory.browse", **came_from, **({"s": request.args["s"]} if request.args.get("s") else {}))
+    point = geo.locate(came_from["postcode"], settings, postcode_location) if came_from.get("postcode") else None
+    places = [(link.location.latitude, link.location.longitude) for link in found.service_at_locations
+              if link.location.latitude is not None and link.location.longitude is not None]
+    miles = min((geo.miles_between(point, *place) for place in places), default=None) if point else None
+    return render_template("directory/service.html", now=now, back=back, came_from=came_from, point=point,
+                           miles=miles, **facts(found, now, settings))
 
 
 def current_slug(former):

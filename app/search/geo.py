@@ -59,6 +59,13 @@ class Distances:
         return result
 
 
+def miles_between(point, latitude, longitude):
+    """Miles (haversine) from ``point`` to one place."""
+    a = (np.sin(radians(latitude - point.latitude) / 2) ** 2
+         + cos(radians(point.latitude)) * cos(radians(latitude)) * np.sin(radians(longitude - point.longitude) / 2) ** 2)
+    return float(2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(min(1.0, a))))
+
+
 def locate(text, settings, lookup):
     """The point for a postcode, or None when it cannot be placed.
 

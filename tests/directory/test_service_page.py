@@ -1,6 +1,7 @@
 """One service's page: what a parent needs to act, and when it is open."""
 
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs
 
 import holidays
 import pytest
@@ -112,3 +113,33 @@ def test_hidden_services_are_not_found(client, app):
     response = client.get(f"/services/{slug}")
     assert response.status_code == 404
     assert heading(parse(response)) == "Page not found"
+
+
+def test_from_the_results_back_returns_to_the_same_search_and_the_distance_is_shown(client):
+    """The service link carries the search as it was (nothing new), and the service page's back link
+    returns to it: the same words, postcode, filters and page; with a postcode, how far it is."""
+    search = "/services?q=baby&postcode=WR5+1AA&cost=free&page=2"
+    results = parse(client.get(search))
+    link = results.select_one(".app-result h2 a")["href"]
+    path, _, query = link.partition("?")
+    assert parse_qs(query) == parse_qs(search.partition("?")[2])  # exactly the search's own parameters
+    service = parse(client.get(link))
+    back = service.select_one("a.govuk-back-link")
+    assert text_of(back) == "Back to your results"
+    assert parse_qs(back["href"].partition("?")[2]) == parse_qs(search.partition("?")[2])
+    assert back["href"].startswith("/services?")
+    distance = text_of(service.select_one("#distance"))
+    assert distance.endswith("miles away from WR5 1AA") or distance == "Less than 0.1 miles away from WR5 1AA"
+    plain = parse(client.get(path))
+    assert text_of(plain.select_one("a.govuk-back-link")) == "Find a service"
+    assert plain.select_one("a.govuk-back-link")["href"] == "/services"
+    assert plain.select_one("#distance") is None
+
+
+def test_a_wrong_search_carried_to_a_service_page_is_no_error(client):
+    for query in ("postcode=banana", "page=-4&q=%00", "age=old&postcode=" + "W" * 500):
+        response = client.get(f"/services/bromsgrove-baby-cafe?{query}")
+        assert response.status_code == 200, query
+        page = parse(response)
+        assert page.select_one("#distance") is None
+        assert page.select_one("a.govuk-back-link")["href"].startswith("/services")

@@ -17,7 +17,7 @@ CASES = tomllib.loads((Path(__file__).parent / "relevance_cases.toml").read_text
 
 def result_slugs(client, **params):
     soup = parse(client.get("/services?" + urlencode(params)))
-    return [link["href"].rsplit("/", 1)[-1] for link in soup.select(".app-result h2 a")]
+    return [link["href"].split("?")[0].rsplit("/", 1)[-1] for link in soup.select(".app-result h2 a")]
 
 
 def test_the_set_is_broad_enough():
