@@ -73,14 +73,15 @@ class Recorder:
                     self.seen[name] = page
 
 
+RECORDER = pytest.StashKey[Recorder]()
+GATHERED = pytest.StashKey[dict]()  # class → a page, from every process of the run
+MISSING = pytest.StashKey[dict]()  # what the run found unstyled
+
+
 def pytest_configure(config):
     recorder = config.stash[RECORDER] = Recorder()
     flask.request_finished.connect(recorder)
     config.stash[GATHERED] = {}
-
-
-RECORDER = pytest.StashKey[Recorder]()
-GATHERED = pytest.StashKey[dict]()
 
 
 def pytest_unconfigure(config):
@@ -104,9 +105,6 @@ def pytest_sessionfinish(session, exitstatus):
     config.stash[MISSING] = missing
     if missing and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-MISSING = pytest.StashKey[dict]()
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -1,20 +1,16 @@
 """The usage dashboard and "Was this page useful?" in Debian's Chromium: keyboard, axe, and the chart's text."""
 
-import uuid
 
 import pytest
 
 from tests.analytics.visitors import COMPUTER, PHONE, visitor
-from tests.browser.test_referral_in_a_browser import PASSWORD, path_of, sign_in
+from tests.browser.test_referral_in_a_browser import path_of, sign_in, worcester_member
 
 
 @pytest.fixture(scope="module")
 def analyst(live_app):
     """A staff member, and some visits today from people (the browser itself is headless, so never counted)."""
-    email = f"analyst-{uuid.uuid4().hex[:6]}@example.org"
-    result = live_app.test_cli_runner().invoke(
-        args=["users", "create", email, "--name", "Ana Lyst", "--district", "worcester", "--password", PASSWORD])
-    assert result.exit_code == 0, result.output
+    email = worcester_member(live_app, "analyst", "Ana Lyst")
     for n, agent in enumerate((PHONE, COMPUTER, PHONE)):
         person = visitor(live_app, address=f"198.51.100.{n + 1}", agent=agent)
         person.get("/", headers={"Referer": "https://www.example.org/"})

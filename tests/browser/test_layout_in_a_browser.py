@@ -15,13 +15,12 @@ at each width is saved there for a person to look at.
 
 import os
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import SITE_FONT
-from tests.browser.test_referral_in_a_browser import PASSWORD, a_parent, pages_of, path_of, sign_in
+from tests.browser.test_referral_in_a_browser import a_parent, pages_of, path_of, sign_in, worcester_member
 from tests.journey.test_journey import PARENT_OF_BABY_LOW
 from tests.referral.walk import fill_in, reference_on
 
@@ -96,11 +95,7 @@ CHECK = """(siteFont) => {
 @pytest.fixture(scope="module")
 def member(live_app):
     """A team member for Worcester who can see the inbox and the dashboard, and a referral to open."""
-    email = f"layout-{uuid.uuid4().hex[:6]}@example.org"
-    result = live_app.test_cli_runner().invoke(
-        args=["users", "create", email, "--name", "Lay Out", "--district", "worcester", "--password", PASSWORD])
-    assert result.exit_code == 0, result.output
-    return email, reference_on(fill_in(live_app.test_client(), a_parent()))
+    return worcester_member(live_app, "layout", "Lay Out"), reference_on(fill_in(live_app.test_client(), a_parent()))
 
 
 class Walk:

@@ -7,6 +7,7 @@ script fails. Staff sign in and find the referral in their inbox.
 
 import copy
 import re
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -262,6 +263,15 @@ def staff(live_app):
 def parents_reference(live_app):
     """PARENT's referral (WR1 2AB, in Worcester), sent with the test client."""
     return reference_on(fill_in(live_app.test_client(), a_parent()))
+
+
+def worcester_member(live_app, prefix, name):
+    """A new team member for Worcester in the live server's database (made with the CLI): their email."""
+    email = f"{prefix}-{uuid.uuid4().hex[:6]}@example.org"
+    result = live_app.test_cli_runner().invoke(
+        args=["users", "create", email, "--name", name, "--district", "worcester", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    return email
 
 
 def sign_in(visit, email, password=PASSWORD, look=None):
