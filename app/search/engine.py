@@ -14,6 +14,7 @@ from math import isnan
 import numpy as np
 from whoosh import query as whoosh_query
 
+from app.search.advice import AdvicePages
 from app.search.facets import FacetIndex, flags_of, mask_from_flags, mask_of, positions_in
 from app.search.geo import Distances
 from app.search.queries import QUERY_STOP_WORDS, QueryBuilder, parse
@@ -27,14 +28,6 @@ HALF_WEIGHT_MILES = 5  # with a postcode, a match this far away counts half as m
 NEARBY_MILES = 3  # how far online, phone and area-wide services count as being
 FAR_MILES = 20  # … and services with no venue that do not cover the family's area
 EMPTY = np.zeros(0, dtype=np.int64)
-
-
-@dataclass(frozen=True)
-class PageHit:
-    section: str
-    slug: str
-    title: str
-    summary: str
 
 
 @dataclass(frozen=True)
@@ -208,7 +201,7 @@ class IndexedDirectory(Directory):
         self.generation = generation
         self.index = index
         self.synonyms = synonyms
-        self.pages = [PageHit(page["section"], page["slug"], page["title"], page["summary"]) for page in pages]
+        self.advice = AdvicePages(pages)
         self.searcher = index.searcher()
         reader = self.searcher.reader()
         self.builder = QueryBuilder(reader, vocabulary)
@@ -248,11 +241,19 @@ class IndexedDirectory(Directory):
         docs = docs[np.lexsort((self._positions[docs], -scores[docs], -tiers_or_none[docs]))]
         services = docs[self._is_service[docs]]
         ranked = self._positions[services]
-        pages = tuple(self.pages[self._positions[d]] for d in docs[~self._is_service[docs]])
+        pages = self.advice.about(units, self._respelling)
         return TextMatch(
             mask_of(ranked, self.facets.size), ranked, scores[services],
             None if tiers is None else tiers[services], pages, loose, units,
         )
+
+    def _respelling(self, word):
+        """An unknown word's nearest spelling in the index (None for a known word, or none near)."""
+        with self._whoosh:
+            if self.builder.known(word):
+                return None
+            fixes = self.builder.corrections(word)
+        return fixes[0] if fixes else None
 
     def suggestion(self, units):
         with self._whoosh:

@@ -28,7 +28,7 @@ from app.search.synonyms import words_of
 CURRENT = "current"
 PENDING = "rebuild.pending"
 LOCK = "build.lock"
-FORMAT = 4
+FORMAT = 5
 
 
 class IndexUnavailable(Exception):

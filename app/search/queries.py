@@ -30,6 +30,7 @@ QUERY_STOP_WORDS = STOP_WORDS | frozenset(
     about so very really just also still all lot lots bit much more most near nearby local
     child childs children kid kids son sons daughter daughters baby's boy girl year years yr yrs
     old month months week weeks age aged
+    every everyday always constantly keeps keep lately recently anymore ever often today now since
     """.split()
 )
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"'})
