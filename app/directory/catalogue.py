@@ -150,6 +150,7 @@ def read_listings(settings):
                 categories_.add(parent_term)
                 category_words.append(parent_name)
         levels = [term for term, *_ in by_taxonomy[codes.NEED_LEVELS]]
+        sessions = sessions_from_schedules(schedules.get(service_id, ()))
         places = [(venue[2], venue[3]) for venue in venues.get(service_id, ())]
         districts = [settings.district_for_postcode(postcodes.get(venue[1])) for venue in venues.get(service_id, ())]
         districts += [settings.district_named(area.name) for area in areas.get(service_id, ())]
@@ -171,7 +172,9 @@ def read_listings(settings):
             access=frozenset(term for term, *_ in by_taxonomy[codes.ACCESS]),
             status=status,
             languages=frozenset(language.code for language in languages.get(service_id, ()) if language.code),
-            days=frozenset(session.weekday for session in sessions_from_schedules(schedules.get(service_id, ()))),
+            days=frozenset(session.weekday for session in sessions),
+            hours=tuple(hours_of(session) for session in sessions),
+            open_on_bank_holidays=any(term == codes.OPEN_ON_BANK_HOLIDAYS for term, *_ in by_taxonomy[codes.FEATURES]),
             places=tuple((lat, lon) for lat, lon in places if lat is not None and lon is not None),
             words=" ".join([name, organization, description, " ".join(category_names)]).casefold(),
         )
@@ -181,6 +184,15 @@ def read_listings(settings):
             "organization": organization,
             "description": description,
         }
+
+
+def hours_of(session):
+    """A weekly session as plain values a listing keeps (and the index stores as JSON)."""
+    return (
+        session.weekday, session.opens.isoformat(), session.closes.isoformat(),
+        session.valid_from.isoformat() if session.valid_from else None,
+        session.valid_to.isoformat() if session.valid_to else None,
+    )
 
 
 def _by_service(statement):

@@ -67,6 +67,16 @@ def sessions_from_schedules(schedules):
     return sorted(sessions, key=lambda s: (s.weekday, s.opens))
 
 
+def sessions_from_hours(hours):
+    """Weekly sessions from a listing's ``hours`` (the plain values ``Listing`` keeps)."""
+    return [
+        Session(weekday, time.fromisoformat(opens), time.fromisoformat(closes),
+                date.fromisoformat(valid_from) if valid_from else None,
+                date.fromisoformat(valid_to) if valid_to else None)
+        for weekday, opens, closes, valid_from, valid_to in hours
+    ]
+
+
 @lru_cache(maxsize=8)
 def bank_holidays(year: int) -> frozenset:
     """England and Wales bank holidays for a year and the next."""

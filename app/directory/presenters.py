@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from app.directory import catalogue
 from app.directory.browse import DAY_SLUGS
-from app.directory.opening_times import NextOpen, OpenNow
+from app import clock as app_clock
+from app.directory.opening_times import NextOpen, OpenNow, opening_status, sessions_from_hours
 from app.languages import current_language
 
 
@@ -110,6 +111,14 @@ def opening_text(status, now):
     return None
 
 
+def listing_opening(listing):
+    """A result card's "Open now until 5pm" or "Next open Tuesday at 9:30am" (None without sessions)."""
+    if not listing.hours:
+        return None
+    now = app_clock.now()
+    return opening_text(opening_status(sessions_from_hours(listing.hours), now, listing.open_on_bank_holidays), now)
+
+
 def sub_category_items(category, counts, chosen):
     items = [{"value": category.code, "text": _("All of these") + f" ({counts[category.code]})",
               "checked": chosen == category.code}]
@@ -185,6 +194,7 @@ def init_app(app):
         clock=clock,
         weekday_name=weekday_name,
         opening_text=opening_text,
+        listing_opening=listing_opening,
         sub_category_items=sub_category_items,
         chosen_filters=chosen_filters,
         pagination=pagination,

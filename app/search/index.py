@@ -28,7 +28,7 @@ from app.search.synonyms import words_of
 CURRENT = "current"
 PENDING = "rebuild.pending"
 LOCK = "build.lock"
-FORMAT = 5
+FORMAT = 6
 
 
 class IndexUnavailable(Exception):

@@ -35,6 +35,9 @@ class Listing:
     days: frozenset = frozenset()  # weekdays with a session, 0 is Monday
     places: tuple = ()  # (latitude, longitude) of each venue
     access: frozenset = frozenset()  # how to start: drop-in, self-referral, professional-referral
+    # Weekly sessions as (weekday, opens, closes, valid from, valid to), times and dates in ISO form
+    hours: tuple = ()
+    open_on_bank_holidays: bool = False
     words: str = field(default="", repr=False)  # lower-case text for the plain keyword match
 
     @property
@@ -61,6 +64,7 @@ class Listing:
             values[item.name] = sorted(value) if isinstance(value, frozenset) else value
         del values["words"]
         values["places"] = [list(place) for place in self.places]
+        values["hours"] = [list(session) for session in self.hours]
         return values
 
     @classmethod
@@ -69,6 +73,7 @@ class Listing:
         for name in ("districts", "categories", "delivery", "languages", "days", "access"):
             values[name] = frozenset(values.get(name, ()))
         values["places"] = tuple(tuple(place) for place in values.get("places", ()))
+        values["hours"] = tuple(tuple(session) for session in values.get("hours", ()))
         return cls(**values)
 
 

@@ -143,3 +143,33 @@ def test_a_wrong_search_carried_to_a_service_page_is_no_error(client):
         page = parse(response)
         assert page.select_one("#distance") is None
         assert page.select_one("a.govuk-back-link")["href"].startswith("/services")
+
+
+def card_opening(visitor, slug, name):
+    """What the service's result card says about when it is open, searched for by its name."""
+    soup = parse(visitor.get("/services", query_string={"q": f'"{name}"'}))
+    for card in soup.select(".app-result"):
+        if card.select_one("h2 a")["href"].split("?")[0].endswith("/" + slug):
+            found = card.select_one(".app-result__opening")
+            return text_of(found) if found else None
+    raise AssertionError(f"{slug} is not among the results for its own name")
+
+
+def test_result_cards_say_open_now_as_the_service_page_does(app, visit_at):
+    slug, schedule = service_with_weekday_sessions(app)
+    with app.app_context():
+        name = db.session.get(Service, schedule.service_id).name
+    visitor = visit_at(just_after(next_day(0), schedule.opens_at))
+    on_card = card_opening(visitor, slug, name)
+    assert on_card.startswith("Open now until")
+    assert on_card == text_of(parse(visitor.get(f"/services/{slug}")).find(id="opening-status"))
+
+
+def test_result_cards_say_when_next_open(app, visit_at):
+    slug, schedule = service_with_weekday_sessions(app)
+    with app.app_context():
+        name = db.session.get(Service, schedule.service_id).name
+    friday_night = clock.at(next_day(4), 23, 30)
+    if next_day(0, friday_night.date()) != friday_night.date() + timedelta(days=3):
+        friday_night += timedelta(days=7)  # not before a bank holiday Monday
+    assert card_opening(visit_at(friday_night), slug, name).startswith("Next open Monday at")
