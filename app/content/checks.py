@@ -1,8 +1,9 @@
 """``flask content check``: every rule a page must follow, with the file and line of each problem.
 
 Errors stop a page being published (the command exits non-zero); warnings are
-things an editor should look at: a review date that has passed, or a page that
-is hard to read (Flesch reading ease below 60).
+things an editor should look at: a review date that has passed, a page that
+is hard to read (Flesch reading ease below 60), or two pages given the same
+priority in one stage.
 """
 
 import html as html_module
@@ -24,6 +25,7 @@ from app.content.library import (
     fill_placeholders,
     page_files,
     placeholders,
+    read_priority,
     relative_target,
     render,
 )
@@ -63,6 +65,7 @@ class Problem:
 class Report:
     problems: list = field(default_factory=list)
     readability: dict = field(default_factory=dict)  # (section, slug) → Flesch reading ease, English pages
+    priorities: dict = field(default_factory=dict)  # path → ((stage, number) pairs, line), English Start for Life pages
 
     @property
     def errors(self):
@@ -103,7 +106,8 @@ def check_content(content_dir, settings, category_codes, today, url_map=None):
         found = _check_file(report, section, slug, language, path, values, category_codes, english, today)
         if found is not None:
             rendered[path.resolve()] = found
-    _check_journey_rules(report, content_dir, english, category_codes)
+    _check_priority_clashes(report)
+    _check_journey_rules(report, content_dir, english, category_codes, settings)
     for path, (page_html, links, section, language) in rendered.items():
         _check_links(report, path, links, rendered, content_dir, url_map)
         if language == "en":
@@ -143,6 +147,11 @@ def _check_file(report, section, slug, language, path, values, category_codes, e
     for stage in stages if isinstance(stages, list) else [stages] if isinstance(stages, str) else []:
         if stage not in STAGE_VALUES:
             add(Problem(path, key_line("stage"), f"Unknown stage '{stage}': use one of {', '.join(STAGE_VALUES)}"))
+    ordered, wrong = read_priority(meta.get("priority"), _as_list(stages))
+    for message in wrong:
+        add(Problem(path, key_line("priority"), message))
+    if ordered and language == "en" and section == "start-for-life":
+        report.priorities[path] = (ordered, key_line("priority"))
     if isinstance(meta.get("topics"), list):
         for topic in meta["topics"]:
             if str(topic) not in category_codes:
@@ -180,6 +189,22 @@ def _check_file(report, section, slug, language, path, values, category_codes, e
     return result.html, [(href, _line_of(lines, f"]({href}", body_start)) for href in result.links], section, language
 
 
+def _as_list(stages):
+    return stages if isinstance(stages, list) else [stages] if isinstance(stages, str) else []
+
+
+def _check_priority_clashes(report):
+    """Two pages with the same priority in one stage: a warning on the second (by file name), as
+    the site then puts them in A–Z order."""
+    first = {}  # (stage, number) → the page that has it
+    for path, (ordered, line) in sorted(report.priorities.items()):
+        for stage, number in ordered:
+            other = first.setdefault((stage, number), path)
+            if other != path:
+                report.problems.append(Problem(path, line, f"Priority {number} for {stage} is also given to {other.name}: "
+                                                           "give each page its own number in a stage", error=False))
+
+
 def _check_links(report, path, links, rendered, content_dir, url_map):
     for href, line in links:
         if href.startswith("/"):
@@ -214,9 +239,11 @@ def _is_site_path(url_map, href):
     return True
 
 
-def _check_journey_rules(report, content_dir, english, category_codes):
-    """The needs-led journey's rules: every need, age, page and category they name must exist."""
-    from app.journey.rules import RulesError, check_rules, load_rules
+def _check_journey_rules(report, content_dir, english, category_codes, settings):
+    """The needs-led journey's rules: every need, age, page, category and helpline they name must exist,
+    and the pages and categories a rule offers must fit its people and ages (the categories by the
+    services in the demo directory, ``directory/demo-services.json``, when there is one)."""
+    from app.journey.rules import RulesError, bands_for_stages, check_rules, load_rules
 
     path = content_dir / "journey" / "rules.toml"
     if not path.exists():
@@ -227,5 +254,35 @@ def _check_journey_rules(report, content_dir, english, category_codes):
         report.problems.append(Problem(path, 1, f"The rules cannot be read: {error}"))
         return
     pages = {f"{section}/{slug}" for section, slug in english}
-    for line, message in check_rules(rules, pages, category_codes):
+    page_ages = {}
+    for section, slug in english:
+        if section == "start-for-life":
+            try:
+                stages = frontmatter.load(content_dir / section / f"{slug}.md").metadata.get("stage")
+            except (OSError, yaml.YAMLError):
+                continue  # reported with the page
+            page_ages[f"{section}/{slug}"] = bands_for_stages(_as_list(stages))
+    helplines = {line.name for line in settings.helplines}
+    for line, message in check_rules(rules, pages, category_codes, page_ages, _demo_services(content_dir), helplines):
         report.problems.append(Problem(path, line or 1, message))
+
+
+def _demo_services(content_dir):
+    """(category codes, minimum age, maximum age, for pregnancy) of each service in the demo directory, or None."""
+    import json
+
+    from app.models import codes
+
+    path = content_dir / "directory" / "demo-services.json"
+    if not path.exists():
+        return None
+    found = []
+    for record in json.loads(path.read_text(encoding="utf-8")):
+        terms = [(a["taxonomy_term"].get("taxonomy"), a["taxonomy_term"].get("term")) for a in record.get("attributes", [])]
+        found.append((
+            frozenset(term for taxonomy, term in terms if taxonomy == codes.CATEGORIES),
+            record.get("minimum_age"),
+            record.get("maximum_age"),
+            (codes.ELIGIBILITY, codes.PREGNANCY) in terms,
+        ))
+    return found

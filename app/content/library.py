@@ -34,6 +34,7 @@ SECTIONS = ("start-for-life", "pages")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
+START_HERE = 5  # pages with a priority shown first on a stage's page, under "Start here"
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "img", "li", "ol",
@@ -67,7 +68,12 @@ class Page:
     updated: date | None = None
     review_by: date | None = None
     owner: str = ""
+    priority: tuple = ()  # (stage, number) pairs: 1 is what matters most at that stage
     path: Path | None = field(default=None, compare=False)
+
+    def priority_in(self, stage):
+        """The page's priority at ``stage`` (1 matters most), or ``None`` when it has none there."""
+        return dict(self.priority).get(stage)
 
     @property
     def text(self):
@@ -92,9 +98,51 @@ class Library:
         return sorted(found, key=lambda page: page.title.casefold())
 
     def in_stage(self, stage, language):
-        """The Start for Life pages for a stage, in the visitor's language where translated, by title."""
-        found = [self.find(p.section, p.slug, language) for p in self.english("start-for-life") if stage in p.stages]
-        return sorted(found, key=lambda page: page.title.casefold())
+        """The Start for Life pages for a stage, in the visitor's language where translated: those with
+        a ``priority`` for the stage first, by that number, then the rest by title. The order is the
+        English page's, so a translation need not repeat the priority."""
+        return [page for _, page in self._ranked(stage, language)]
+
+    def stage_groups(self, stage, language, count=START_HERE):
+        """``in_stage`` split in two: the first ``count`` pages that have a priority there ("Start
+        here"), and the rest."""
+        ranked = self._ranked(stage, language)
+        first = [page for priority, page in ranked[:count] if priority is not None]
+        return first, [page for _, page in ranked[len(first):]]
+
+    def _ranked(self, stage, language):
+        """(priority or None, page to show) for each page of a stage, most important first."""
+        found = [
+            (p.priority_in(stage), self.find(p.section, p.slug, language))
+            for p in self.english("start-for-life") if stage in p.stages
+        ]
+        return sorted(found, key=lambda item: by_priority(item[0], item[1].title))
+
+
+def by_priority(priority, title):
+    """Sort key: pages with a priority first, lowest number first; then the rest A–Z."""
+    return (priority is None, priority or 0, title.casefold())
+
+
+def read_priority(value, stages=STAGE_SLUGS):
+    """The ``priority`` front matter (``{pregnancy: 1, birth-to-6-months: 3}``) → the (stage, number)
+    pairs that are right, and a message for each that is not. ``stages`` are the page's own stages."""
+    if value is None:
+        return (), []
+    if not isinstance(value, dict):
+        return (), ["'priority' must give each stage a number, like {pregnancy: 1, birth-to-6-months: 3}"]
+    good, problems = [], []
+    for stage, number in value.items():
+        if stage not in STAGE_SLUGS:
+            problems.append(f"Unknown stage '{stage}' in 'priority': use one of {', '.join(STAGE_SLUGS)}")
+        elif stage not in stages:
+            problems.append(f"'priority' gives {stage} a number, but the page is not in that stage: "
+                            "add the stage to 'stage' or take it out of 'priority'")
+        elif isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            problems.append(f"The priority for {stage} must be a whole number from 1 (most important), not '{number}'")
+        else:
+            good.append((stage, number))
+    return tuple(sorted(good)), problems
 
 
 def placeholders(settings):
@@ -254,6 +302,7 @@ def read_page(section, slug, language, path, values):
         updated=meta.get("updated") if isinstance(meta.get("updated"), date) else None,
         review_by=meta.get("review_by") if isinstance(meta.get("review_by"), date) else None,
         owner=str(meta.get("owner") or ""),
+        priority=read_priority(meta.get("priority"), stages)[0],
         path=path,
     )
 

@@ -42,17 +42,17 @@ def start_for_life():
 
 
 @bp.get("/start-for-life/<slug>")
-@cached_page(reads=("postcode",))
+@cached_page(reads=("postcode", "s"))
 def start_for_life_page(slug):
     stage = stage_named(slug)
     if stage is not None:
-        pages = library().in_stage(stage.slug, current_language())
-        return render_template("content/stage.html", stage=stage, stages=STAGES, pages=pages)
+        start_here, pages = library().stage_groups(stage.slug, current_language())
+        return render_template("content/stage.html", stage=stage, stages=STAGES, start_here=start_here, pages=pages)
     return _page("start-for-life", slug)
 
 
 @bp.get("/pages/<slug>")
-@cached_page(reads=("postcode",))
+@cached_page(reads=("postcode", "s"))
 def page(slug):
     return _page("pages", slug)
 

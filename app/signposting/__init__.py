@@ -1,8 +1,9 @@
 """Signposting: a list of services a family or a professional builds, prints and shares.
 
 The list travels in the query string (``s``) of the pages that carry it: search
-results, service pages and the list itself. Every link those pages make to each
-other keeps it, so the header can show "Your list (3)" with no cookie.
+results, service pages, the list itself and the content pages that end with
+"Services near you for this". Every link those pages make to each other keeps
+it, so the header can show "Your list (3)" with no cookie.
 """
 
 from flask import Blueprint, g, request, url_for
@@ -11,9 +12,16 @@ from app.directory.forms import BrowseForm
 
 bp = Blueprint("signposting", __name__)
 
-CARRIERS = frozenset({"directory.browse", "directory.service", "signposting.shortlist"})
+CARRIERS = frozenset({
+    "directory.browse", "directory.service", "signposting.shortlist",
+    "content.start_for_life_page", "content.page",
+})
 # The query parameters a page keeps when its own "Add to list" link changes the list.
-KEPT = {"directory.browse": BrowseForm.parameters()}
+KEPT = {
+    "directory.browse": BrowseForm.parameters(),
+    "content.start_for_life_page": ("postcode",),
+    "content.page": ("postcode",),
+}
 
 
 def init_app(app):

@@ -12,8 +12,9 @@ if (window.matchMedia('(min-width: 40.0625em)').matches) {
   }
 }
 
-// Pages that carry the list in their query string (with or without a language prefix).
-const LIST_PAGES = /^(\/[a-z]{2,3})?\/(services|shortlist)(\/[^/]*)?$/
+// Pages that carry the list in their query string (with or without a language prefix):
+// the directory, the list, and content pages (which can end with services near you).
+const LIST_PAGES = /^(\/[a-z]{2,3})?\/((services|shortlist)(\/[^/]*)?|(start-for-life|pages)\/[^/]+)$/
 
 function listIn (url) {
   const value = url.searchParams.get('s')

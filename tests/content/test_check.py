@@ -33,6 +33,16 @@ BROKEN = {
     "hard-to-read.md": ("Hard to read: Flesch reading ease", None, False),
     "pregnancy.md": ("The page name 'pregnancy' is taken by a Start for Life stage", None, True),
     "only-polish.md": ("This translation has no English page", None, True),
+    "priority-unknown-stage.md": ("Unknown stage 'newborn' in 'priority'", "priority:", True),
+    "priority-other-stage.md": ("'priority' gives pregnancy a number, but the page is not in that stage", "priority:", True),
+    "priority-not-a-mapping.md": ("'priority' must give each stage a number, like {pregnancy: 1", "priority:", True),
+    "priority-not-a-number.md": ("The priority for birth-to-6-months must be a whole number from 1 (most important), not 'first'",
+                                 "priority:", True),
+    "priority-fraction.md": ("The priority for birth-to-6-months must be a whole number from 1", "priority:", True),
+    "priority-zero.md": ("The priority for birth-to-6-months must be a whole number from 1 (most important), not '0'",
+                         "priority:", True),
+    # the good page has priority 1 there too: the site shows the two A–Z, so it is only a warning
+    "same-priority.md": ("Priority 1 for birth-to-6-months is also given to good.md", "priority:", False),
 }
 
 

@@ -4,6 +4,7 @@ import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import html5lib
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from app.content.library import render
 from tests import clock
 from tests.pages import parse, text_of
+from tests.signposting.reading import card_names, follow, toggle, your_list
 
 CONTENT = Path(__file__).parents[2] / "content"
 START_FOR_LIFE = sorted(path.stem for path in (CONTENT / "start-for-life").glob("*.md"))
@@ -80,7 +82,44 @@ def test_a_stage_page_lists_its_pages_with_summaries(client):
     assert "Starting your baby on solid foods" in titles and "Safe sleep for your baby" in titles
     assert "Potty and toilet training" not in titles  # a 2 to 4 years page
     assert all(text_of(item.find("span")) for item in items)  # each with its summary
-    assert titles == sorted(titles, key=str.casefold)
+    more = [text_of(item.find("a")) for item in page.select("#stage-more li")]
+    assert more and titles[-len(more):] == more  # after "Start here"
+
+
+def stage_lists(client, stage):
+    """The titles under "Start here", and the rest, on a stage's page."""
+    page = valid_html(client.get(f"/start-for-life/{stage}"))
+    assert text_of(page.select_one("#stage-pages h2")) == "Start here"
+    return ([text_of(a) for a in page.select("#stage-start-here li > a")],
+            [text_of(a) for a in page.select("#stage-more li > a")])
+
+
+def test_the_pregnancy_page_starts_with_antenatal_care_then_the_rest_a_to_z(client):
+    first, rest = stage_lists(client, "pregnancy")
+    assert first[0] == "Your antenatal care"
+    assert first[1:] == ["Keeping healthy in pregnancy", "Feeling unsafe at home",
+                         "Your mental health in pregnancy and after birth",
+                         "Help with money when you are pregnant or have a young child"]
+    assert "Antenatal classes" in rest and "Antenatal classes" not in first
+    unranked = rest[-3:]  # the pages with no priority for pregnancy
+    assert unranked == sorted(unranked, key=str.casefold) == [
+        "Antenatal classes", "Being a dad or partner", "Mental health for dads and partners",
+    ]
+
+
+def test_a_new_baby_page_puts_safe_sleep_first_and_feeling_unsafe_near_the_top(client):
+    first, rest = stage_lists(client, "birth-to-6-months")
+    assert first[0] == "Safe sleep for your baby"
+    assert {"Breastfeeding your baby", "Bottle feeding your baby", "Crying and soothing your baby",
+            "Feeling unsafe at home"} == set(first[1:])
+    assert rest.index("Your mental health in pregnancy and after birth") == 0
+
+
+def test_toddler_pages_start_with_play_talking_and_behaviour(client):
+    first, _ = stage_lists(client, "1-to-2-years")
+    assert first[:3] == ["Play and learning for toddlers", "Helping your child learn to talk",
+                         "Tantrums and toddler behaviour"]
+    assert "Feeling unsafe at home" in first
 
 
 def test_a_page_ends_with_services_for_its_topics_and_related_pages(client):
@@ -93,6 +132,28 @@ def test_a_page_ends_with_services_for_its_topics_and_related_pages(client):
     assert see_all and "category=infant-feeding" in see_all[0]["href"]
     related = [a["href"] for a in page.select("#related a")]
     assert related and all(href.startswith("/start-for-life/") for href in related)
+
+
+@pytest.mark.parametrize("url", ["/start-for-life/breastfeeding?postcode=wr1+2ab", "/pages/what-is-early-help"])
+def test_each_service_on_a_content_page_can_be_added_to_the_list(client, url):
+    page = parse(client.get(url))
+    services = {urlsplit(a["href"]).path.rsplit("/", 1)[1]: text_of(a) for a in page.select("#page-services .app-result h3 a")}
+    assert services
+    assert all(toggle(page, slug)[0] == "Add to list" for slug in services)
+    slug, name = next(iter(services.items()))
+    href = toggle(page, slug)[1]
+    parts = urlsplit(href)
+    assert parts.path == urlsplit(url).path and parts.fragment == f"list-{slug}"  # back to the same place
+    assert parse_qs(parts.query).get("postcode") == parse_qs(urlsplit(url).query).get("postcode")
+
+    page = follow(client, href)
+    assert toggle(page, slug)[0] == "Remove from list"
+    assert your_list(page) == "Your list (1)"
+    other = next(s for s in services if s != slug)
+    page = follow(client, toggle(page, other)[1])
+    assert your_list(page) == "Your list (2)"
+    page = follow(client, page.find("a", attrs={"data-your-list": True})["href"])
+    assert card_names(page) == [name, services[other]]
 
 
 def test_with_a_postcode_the_nearest_services_come_first(client):
