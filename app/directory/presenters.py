@@ -7,9 +7,9 @@ from flask import current_app, url_for
 from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
+from app import clock as app_clock
 from app.directory import catalogue
 from app.directory.browse import DAY_SLUGS
-from app import clock as app_clock
 from app.directory.opening_times import NextOpen, OpenNow, opening_status, sessions_from_hours
 from app.languages import current_language
 
