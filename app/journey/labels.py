@@ -44,6 +44,15 @@ ACCESS_NAMES = {
     "self-referral": _l("Contact them yourself"),
     "professional-referral": _l("Ask a professional, like a health visitor or teacher, to refer you"),
 }
+YOUNG_ACCESS_NAMES = {
+    **ACCESS_NAMES,
+    "professional-referral": _l("Ask someone who works with you, like a teacher or school nurse, to refer you"),
+}
+
+
+def access_names(young):
+    """How to get into a service, in the asker's words."""
+    return YOUNG_ACCESS_NAMES if young else ACCESS_NAMES
 
 
 def need_labels(young, needs=NEEDS):

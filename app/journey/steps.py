@@ -163,4 +163,5 @@ def answers_of(given):
         bands = (band_for_age(int(given.my_age)),)
     else:
         bands = tuple(band for band in AGE_BANDS if band in given.ages)
-    return Answers(given.who, bands, tuple(need for need in NEEDS if need in given.needs), given.impact)
+    age = int(given.my_age) if given.who == "young-person" else None
+    return Answers(given.who, bands, tuple(need for need in NEEDS if need in given.needs), given.impact, age)

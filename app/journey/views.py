@@ -7,15 +7,13 @@ from app.analytics.counting import note
 from app.domain.postcodes import normalise_postcode, postcode_location
 from app.extensions import csrf
 from app.journey import bp
-from app.journey.labels import ACCESS_NAMES, AGE_LABELS, IMPACT_LABELS, WHO_LABELS, need_labels
-from app.journey.rules import AGE_BANDS, IMPACTS, advise, load_rules
+from app.journey.labels import AGE_LABELS, IMPACT_LABELS, WHO_LABELS, access_names, need_labels
+from app.journey.rules import AGE_BANDS, IMPACTS, advise, bands_for_stages, load_rules, service_fits
 from app.journey.steps import STEPS, Given, answers_of, first_problem, next_step, previous_step
 from app.languages import current_language
 from app.search import geo, search_service
 
 SERVICES_SHOWN = {"universal": 6, "targeted": 4}
-BAND_YEARS = {"under-1": (0, 0), "1-to-4": (1, 4), "5-to-10": (5, 10), "11-to-15": (11, 15),
-              "16-to-18": (16, 18), "19-to-25": (19, 25)}
 
 def rules():
     """The rules, read once per process (the development server restarts when they change)."""
@@ -86,20 +84,22 @@ def _step(step, given, problem=None):
 def _result(given):
     settings = current_app.extensions["site_settings"]
     answers = answers_of(given)
-    advice = advise(rules(), answers)
-    note("event", "journey-complete")
     library = current_app.extensions["content"]
+    advice = advise(rules(), answers, _page_ages(library))
+    note("event", "journey-complete")
     pages = [library.find(*page.split("/", 1), current_language()) for page in advice.pages]
     postcode = normalise_postcode(given.postcode) if given.postcode else None
     point = geo.locate(postcode, settings, postcode_location) if postcode else None
     district_slug = given.district or (point.district if point else None)
     district = settings.district(district_slug) if district_slug else None
     directory = search_service().directory()
-    services = {
-        kind: _services(directory, codes, answers.bands, point, district_slug, SERVICES_SHOWN[kind])
-        for kind, codes in (("universal", advice.universal), ("targeted", advice.targeted))
-    }
+    services, shown = {}, set()
+    for kind, codes in (("universal", advice.universal), ("targeted", advice.targeted)):
+        services[kind] = _services(directory, codes, answers, advice.own_needs, point, district_slug,
+                                   SERVICES_SHOWN[kind], shown)
+        shown |= {result.listing.id for result in services[kind]}
     domestic_abuse_line = next((line for line in settings.helplines if "domestic abuse" in line.name.casefold()), None)
+    young = given.who == "young-person"
     return render_template(
         "journey/result.html",
         given=given,
@@ -108,25 +108,35 @@ def _result(given):
         services=services,
         point=point,
         district=district,
-        young=given.who == "young-person",
+        young=young,
         domestic_abuse_line=domestic_abuse_line,
-        access_names=ACCESS_NAMES,
-        need_names=[label for _need, label in need_labels(given.who == "young-person", advice.needs)],
+        helplines=[line for name in advice.helplines for line in settings.helplines if line.name == name],
+        access_names=access_names(young),
+        need_names=[label for _need, label in need_labels(young, advice.needs)],
     )
 
 
-def _services(directory, codes, bands, point, district, most):
-    """Services in these categories for these ages, in this place: nearest first, or A to Z."""
+def _page_ages(library):
+    """Start for Life page → the age bands its stages are for."""
+    return {f"{page.section}/{page.slug}": bands_for_stages(page.stages) for page in library.english("start-for-life")}
+
+
+def _services(directory, codes, answers, own_needs, point, district, most, shown=frozenset()):
+    """Services in these categories that fit the person and the ages, in this place, and not ``shown``
+    already: nearest first, or A to Z."""
     if not codes:
         return []
     results = directory.in_categories(codes, point)
     chosen = []
     for result in results:
         listing = result.listing
+        if listing.id in shown:
+            continue
         if district and not point and district not in listing.districts and not listing.anywhere:
             continue
-        if not any(listing.for_pregnancy if band == "pregnancy" else listing.suits_ages(*BAND_YEARS[band])
-                   for band in bands):
+        own_need = bool(listing.categories & set(own_needs))
+        if not service_fits(listing.minimum_age, listing.maximum_age, listing.for_pregnancy, answers.who,
+                            answers.bands, own_need, answers.age):
             continue
         chosen.append(result)
         if len(chosen) == most:

@@ -122,3 +122,26 @@ def test_new_scaffolds_a_page_that_passes_the_check(app_with, tmp_path):
     again = runner.invoke(args=["content", "new", "start-for-life", "first-words", "--title", "Again"])
     assert again.exit_code != 0 and "already exists" in again.output
     assert runner.invoke(args=["content", "check"]).exit_code == 0
+
+
+def test_the_command_reports_journey_rules_that_do_not_fit_their_ages_or_people(app_with, tmp_path):
+    shutil.copytree(Path(__file__).parents[2] / "content", tmp_path / "content")
+    rules = tmp_path / "content" / "journey" / "rules.toml"
+    rules.write_text(rules.read_text() + "\n" + (HERE / "broken" / "unfit-rules.toml").read_text())
+    lines = rules.read_text().splitlines()
+
+    def rule_above(comment):  # the [[rule]] line just above the fixture's comment
+        return next(n for n, text in enumerate(lines, 1) if text.startswith(f"# unfit: {comment}")) - 1
+
+    result = app_with(CONTENT_DIR=tmp_path / "content").test_cli_runner().invoke(
+        args=["content", "check", "--today", "2026-11-22"])
+    assert result.exit_code == 1
+    errors = [line.split("journey/rules.toml:", 1)[1] for line in result.output.splitlines() if "journey/rules.toml:" in line]
+    assert errors == [
+        f"{rule_above('a teenager')}: error: The page 'start-for-life/safe-sleep' is for pregnancy, under-1, "
+        "none of this rule's ages (11-to-15)",
+        f"{rule_above('a young person')}: error: The page 'pages/levels-of-need' is not written for a young person: "
+        "offer it only to those it is for (who = [...]), or say who reads it in [readers]",
+        f"{rule_above('every infant feeding')}: error: No service in the category 'infant-feeding' is for this "
+        "rule's ages (11-to-15) in the directory",
+    ]

@@ -1,6 +1,7 @@
 """Get help for your family, walked through the real views, persona by persona."""
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,6 +49,41 @@ EXPECTING = [
     {"step": "impact", "impact": "a-little"},
     {"step": "where", "action": "skip"},
 ]
+
+PARENT_OF_TODDLER_BEHAVIOUR_AND_MONEY = [
+    {"step": "who", "who": "parent"},
+    {"step": "safety", "safety": "no"},
+    {"step": "ages", "age": ["1-to-4"]},
+    {"step": "needs", "need": ["behaviour", "money-housing-work"]},
+    {"step": "impact", "impact": "quite-a-lot"},
+]
+PARENT_OF_A_SEVEN_YEAR_OLD = [
+    {"step": "who", "who": "parent"},
+    {"step": "safety", "safety": "no"},
+    {"step": "ages", "age": ["5-to-10"]},
+    {"step": "needs", "need": ["feeding-and-sleep", "behaviour", "things-to-do"]},
+    {"step": "impact", "impact": "quite-a-lot"},
+    {"step": "where", "action": "skip"},
+]
+EXPECTING_FEEDING_AND_MONEY = [
+    {"step": "who", "who": "expecting"},
+    {"step": "safety", "safety": "no"},
+    {"step": "ages", **clock.date_fields("due", clock.today() + timedelta(days=60))},
+    {"step": "needs", "need": ["feeding-and-sleep", "money-housing-work"]},
+    {"step": "impact", "impact": "struggling"},
+    {"step": "where", "action": "skip"},
+]
+
+
+def young_person(age, needs):
+    return [
+        {"step": "who", "who": "young-person"},
+        {"step": "safety", "safety": "no"},
+        {"step": "ages", "my-age": str(age)},
+        {"step": "needs", "need": needs},
+        {"step": "impact", "impact": "struggling"},
+        {"step": "where", "action": "skip"},
+    ]
 
 
 def walk(client, steps):
@@ -224,3 +260,99 @@ def test_tampered_or_impossible_answers_get_the_right_step_back(clocked_client, 
     if message:
         assert text_of(page.select_one(".govuk-error-summary a")) == message
         assert page.find("title").get_text().startswith("Error:")
+
+
+def offered(result):
+    """(name, address) of each service on a result page, every section."""
+    return [(text_of(a), a["href"]) for a in result.select("[data-services] .app-result h4 a")]
+
+
+def ages_on_service_page(client, href):
+    """(youngest, oldest or None, for expectant parents) as the service's own page says who it is for."""
+    page = parse(client.get(href))
+    heading = next(h2 for h2 in page.select("main h2") if text_of(h2) == "Who it is for")
+    words = text_of(heading.find_next_sibling("ul").find("li"))
+    pregnancy = words.startswith("Expectant parents")
+    if found := re.search(r"(\d+) to (\d+) years?", words):
+        return int(found.group(1)), int(found.group(2)), pregnancy
+    if found := re.search(r"From (\d+) years?", words):
+        return int(found.group(1)), None, pregnancy
+    assert "All ages" in words, words
+    return 0, None, pregnancy
+
+
+@pytest.mark.parametrize("where", [{"step": "where", "action": "skip"}, {"step": "where", "district": "wychavon"}])
+def test_a_parent_of_a_toddler_worried_about_behaviour_and_money_gets_toddler_help_once(clocked_client, where):
+    result = parse(walk(clocked_client, [*PARENT_OF_TODDLER_BEHAVIOUR_AND_MONEY, where])[-1])
+    services = offered(result)
+    assert result.select("[data-services=universal] .app-result") and result.select("[data-services=targeted] .app-result")
+    assert len(services) == len(set(services)), services  # no service twice, across both sections
+    for name, href in services:
+        youngest, oldest, _ = ages_on_service_page(clocked_client, href)
+        assert youngest <= 4, name  # not only for older children …
+        assert oldest is None or oldest >= 2, name  # … nor for babies up to their first birthday
+        assert youngest < 18, name  # nor only for adults, like an English course
+    pages = [a["href"] for a in result.select("#journey-pages a")]
+    assert "/start-for-life/tantrums-and-behaviour" in pages and "/start-for-life/money-help" in pages
+
+
+def test_a_parent_of_a_seven_year_old_gets_nothing_for_toddlers(clocked_client):
+    result = parse(walk(clocked_client, PARENT_OF_A_SEVEN_YEAR_OLD)[-1])
+    pages = [a["href"] for a in result.select("#journey-pages a")]
+    assert pages and not [page for page in pages if page.startswith("/start-for-life/")]  # they are for under-5s
+    services = offered(result)
+    assert services and len(services) == len(set(services))
+    for name, href in services:
+        youngest, oldest, _ = ages_on_service_page(clocked_client, href)
+        assert youngest <= 10 and (oldest is None or oldest > 5), name
+    assert "Open to every family" in [text_of(h3) for h3 in result.select("main h3")]
+
+
+def test_someone_expecting_worried_about_feeding_and_money(clocked_client):
+    result = parse(walk(clocked_client, EXPECTING_FEEDING_AND_MONEY)[-1])
+    pages = [a["href"] for a in result.select("#journey-pages a")]
+    assert "/start-for-life/breastfeeding" in pages  # getting ready to feed
+    assert "/start-for-life/introducing-solid-foods" not in pages  # from 6 months: not yet
+    services = offered(result)
+    assert services and len(services) == len(set(services))
+    for name, href in services:
+        youngest, _, pregnancy = ages_on_service_page(clocked_client, href)
+        assert pregnancy or youngest == 0, name  # for pregnancy, or from birth
+    assert text_of(result.select_one("#journey-refer h2")) == "Talk to someone"
+
+
+YOUNG_NEEDS = [["childs-feelings", "school"], ["things-to-do"], ["hurts-or-frightens"], ["money-housing-work", "send"],
+               ["behaviour", "arguments-at-home", "something-else"]]
+
+
+@pytest.mark.parametrize("needs", YOUNG_NEEDS, ids="+".join)
+def test_a_fifteen_year_old_is_offered_help_for_young_people_and_childline(app, clocked_client, needs):
+    result = parse(walk(clocked_client, young_person(15, needs))[-1])
+    main = result.select_one("main")
+    assert text_of(result.find("h1")) == "Help for you"
+    childline = next(line for line in app.extensions["site_settings"].helplines if line.name == "Childline")
+    helplines = result.select_one("#journey-helplines")
+    assert childline.name in text_of(helplines)
+    call = helplines.select_one("a[href^='tel:']")
+    assert text_of(call) == childline.number and call["href"] == "tel:" + childline.number.replace(" ", "")
+    pages = [a["href"] for a in result.select("#journey-pages a")]
+    assert "/pages/help-for-young-people" in pages
+    for page in pages:  # never the parents' or the professionals' pages
+        assert not page.startswith(("/start-for-life/", "/professionals")), page
+        assert page not in ("/pages/levels-of-need", "/pages/what-is-early-help"), page
+    headings = [text_of(h) for h in main.select("h1, h2, h3, .govuk-caption-l")]
+    assert not [h for h in headings if re.search(r"\byour (family|child)|\bfamilies\b", h, re.IGNORECASE)], headings
+    # Our own words, not the services' descriptions: nothing on how parents of young children get help
+    ours = [text_of(el) for el in main.select("p, li") if not el.find_parent(class_="app-result") and "app-result" not in el.get("class", [])]
+    how_to = [text_of(p) for p in main.select(".app-result .govuk-body-s")]
+    assert not [words for words in ours + how_to if "health visitor" in words.casefold()]
+    assert any("teacher or school nurse" in words for words in how_to) or not how_to
+    for name, href in offered(result):
+        youngest, oldest, _ = ages_on_service_page(clocked_client, href)
+        assert youngest <= 15 and (oldest is None or oldest >= 15), name
+
+
+def test_a_parent_is_not_shown_the_young_peoples_helplines_section(clocked_client):
+    result = parse(walk(clocked_client, PARENT_OF_BABY_LOW)[-1])
+    assert result.select_one("#journey-helplines") is None
+    assert "/pages/help-for-young-people" not in [a["href"] for a in result.select("#journey-pages a")]
