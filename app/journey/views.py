@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 
 from app import clock
 from app.analytics.counting import note
+from app.directory.slugs import is_slug
 from app.domain.postcodes import normalise_postcode, postcode_location
 from app.extensions import csrf
 from app.journey import bp
@@ -12,6 +13,7 @@ from app.journey.rules import AGE_BANDS, IMPACTS, advise, bands_for_stages, load
 from app.journey.steps import STEPS, Given, answers_of, first_problem, next_step, previous_step
 from app.languages import current_language
 from app.search import geo, search_service
+from app.signposting.lists import resolve
 
 SERVICES_SHOWN = {"universal": 6, "targeted": 4}
 
@@ -46,6 +48,8 @@ def get_help():
     if step not in STEPS:
         step = "who"
     action = request.form.get("action", "continue")
+    if action == "list":
+        return _list_changed(given, districts)
     if action == "back":
         return _step(previous_step(step), given)
     if action == "skip" and step == "where":
@@ -81,12 +85,32 @@ def _step(step, given, problem=None):
     )
 
 
-def _result(given):
+def _list_changed(given, districts):
+    """"Add to list" on the result: the same result again, with the service added to (or taken from)
+    the list, which travels with the answers as a POSTed field and from there in the links to the
+    directory and the list, as it does everywhere else."""
+    problem = first_problem("where", given, clock.now().date(), districts)
+    if problem is not None:
+        return _step(problem.step, given, problem), 200
+    if next_step("where", given) == "professional":
+        return render_template("journey/professional.html", given=given)
+    shortlist = resolve(request.form.getlist("s"))
+    toggle = request.form.get("toggle", "")
+    if is_slug(toggle):
+        shortlist = resolve([shortlist.toggled(toggle) or ""])
+    g.shortlist = shortlist
+    return _result(given, counted=False)
+
+
+def _result(given, counted=True):
     settings = current_app.extensions["site_settings"]
     answers = answers_of(given)
     library = current_app.extensions["content"]
     advice = advise(rules(), answers, _page_ages(library))
-    note("event", "journey-complete")
+    if counted:  # changing the list on the result is not another finished journey
+        note("event", "journey-complete")
+    if g.get("shortlist") is None:
+        g.shortlist = resolve([])
     pages = [library.find(*page.split("/", 1), current_language()) for page in advice.pages]
     postcode = normalise_postcode(given.postcode) if given.postcode else None
     point = geo.locate(postcode, settings, postcode_location) if postcode else None
@@ -113,6 +137,7 @@ def _result(given):
         helplines=[line for name in advice.helplines for line in settings.helplines if line.name == name],
         access_names=access_names(young),
         need_names=[label for _need, label in need_labels(young, advice.needs)],
+        answers=given.fields("result"),
     )
 
 

@@ -33,14 +33,26 @@ function withList (address, list, hash = '') {
   return url.href
 }
 
+// A button's form holds the list as it is now: the list with the button's service added or taken away.
+function toggledIn (form, slug) {
+  const field = form.querySelector('[data-list-field]')
+  const list = field && field.value ? field.value.split(',').filter(Boolean) : []
+  return list.includes(slug) ? list.filter((s) => s !== slug) : [...list, slug]
+}
+
 // "Add to list" and "Remove from list" change the list where the visitor is,
 // instead of loading the page again; their links stay right for the next change.
 function showList (list, status) {
-  window.history.replaceState(null, '', withList(window.location.href, list))
-  for (const link of document.querySelectorAll('a[data-list-toggle]')) {
+  // The journey's result is an answer to a POST: its address stays as it is.
+  if (LIST_PAGES.test(window.location.pathname)) {
+    window.history.replaceState(null, '', withList(window.location.href, list))
+  }
+  for (const link of document.querySelectorAll('[data-list-toggle]')) {
     const slug = link.dataset.listToggle
     const listed = list.includes(slug)
-    link.href = withList(window.location.href, listed ? list.filter((s) => s !== slug) : [...list, slug], 'list-' + slug)
+    if (link.tagName === 'A') {
+      link.href = withList(window.location.href, listed ? list.filter((s) => s !== slug) : [...list, slug], 'list-' + slug)
+    }
     link.firstChild.textContent = listed ? status.dataset.remove : status.dataset.add
     const tag = link.parentElement.querySelector('.app-list-toggle__tag')
     if (tag) tag.hidden = !listed
@@ -67,12 +79,12 @@ function initListToggles () {
   if (!status) return
   const maximum = Number(status.dataset.maximum)
   document.addEventListener('click', (event) => {
-    const link = event.target.closest('a[data-list-toggle]')
+    const link = event.target.closest('[data-list-toggle]')
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return
-    const list = listIn(new URL(link.href))
+    const slug = link.dataset.listToggle
+    const list = link.tagName === 'A' ? listIn(new URL(link.href)) : toggledIn(link.form, slug)
     if (list.length > maximum) return // the page that loads says the list is full
     event.preventDefault()
-    const slug = link.dataset.listToggle
     const name = link.querySelector('.govuk-visually-hidden').textContent.replace(/^:\s*/, '')
     showList(list, status)
     status.textContent = (list.includes(slug) ? status.dataset.added : status.dataset.removed).replace('{name}', name)

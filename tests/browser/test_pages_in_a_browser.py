@@ -1,11 +1,13 @@
 """Real pages in Debian's Chromium: accessibility (axe), no JavaScript needed, nothing from elsewhere."""
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests import clock
 from tests.browser.conftest import WEATHER, Visit, drawn, in_the_site_font, stand_in_for_the_exit_page
+from tests.browser.test_referral_in_a_browser import Keyboard
 
 PAGES = {
     "home": "/",
@@ -219,6 +221,30 @@ def test_the_journey_works_with_the_keyboard_alone_and_axe_finds_nothing(browser
     assert page.locator("#journey-pages a").count() >= 2
     assert page.url.endswith("/get-help")
     assert visit.axe_violations_as_shown() == []
+
+    # "Add to list" on a service offered: the list changes here, and the answers never go into the address.
+    keyboard = Keyboard(page)
+    slug = page.locator("[data-services] button[data-list-toggle]").first.get_attribute("data-list-toggle")
+    name = page.locator("[data-services] .app-result h4 a").first.inner_text()
+    assert not page.locator("[data-your-list]").is_visible()
+    keyboard.tab_to(f"button[data-list-toggle='{slug}']")
+    if javascript:
+        page.keyboard.press("Enter")
+        assert page.locator("#list-status").inner_text() == f"Added to your list: {name}"
+    else:
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert urlsplit(page.url).fragment == f"list-{slug}"
+    assert urlsplit(page.url).path == "/get-help" and not urlsplit(page.url).query
+    assert page.locator(f"button[data-list-toggle='{slug}']").inner_text().startswith("Remove from list")
+    assert page.locator(f"#list-{slug} .app-list-toggle__tag").is_visible()
+    assert page.locator("[data-your-list]").inner_text() == "Your list (1)"
+    assert page.locator("h1").inner_text() == "Help that fits"
+    keyboard.tab_to("a[data-your-list]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/shortlist" and parse_qs(urlsplit(page.url).query)["s"] == [slug]
+    assert page.locator(".app-handout__service .govuk-summary-card__title").all_inner_texts() == [name]
     assert visit.foreign_requests == []
     visit.close()
 

@@ -5,9 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.models import DailyCount
 from tests import clock
+from tests.analytics.visitors import counted, visitor  # noqa: F401 - counted is a fixture
 from tests.pages import parse, text_of
+from tests.signposting.reading import card_names
 
 PARENT_OF_BABY_LOW = [
     {"step": "who", "who": "parent"},
@@ -356,3 +361,89 @@ def test_a_parent_is_not_shown_the_young_peoples_helplines_section(clocked_clien
     result = parse(walk(clocked_client, PARENT_OF_BABY_LOW)[-1])
     assert result.select_one("#journey-helplines") is None
     assert "/pages/help-for-young-people" not in [a["href"] for a in result.select("#journey-pages a")]
+
+
+def press(client, page, button, value=None):
+    """Submit the form that ``button`` belongs to, as a browser would: its fields and the button's own value
+    (or ``value``, as a tampered page would send)."""
+    form = next(form for form in page.select("main form") if button in form.select("button"))
+    data = {}
+    for field in form.select("input"):
+        if not field.has_attr("disabled"):
+            data.setdefault(field["name"], []).append(field["value"])
+    data[button["name"]] = [button["value"] if value is None else value]
+    return client.post(button.get("formaction") or form["action"], data=data)
+
+
+def said(button):
+    """What a screen reader says for a button: its words and its visually hidden words, run together."""
+    return " ".join(button.get_text().split())
+
+
+def list_buttons(result):
+    return {button["value"]: button for button in result.select("[data-services] .app-result button[data-list-toggle]")}
+
+
+def test_services_on_the_result_can_be_added_to_the_list_without_leaving_it(clocked_client, app):
+    steps = walk(clocked_client, PARENT_OF_BABY_LOW)
+    result = parse(steps[-1])
+    before = offered(result)
+    buttons = list_buttons(result)
+    assert len(buttons) == len(before) >= 2  # one for every service offered
+    assert result.select_one(".app-your-list").has_attr("hidden")  # nothing listed yet
+    first, second = list(buttons)[:2]
+    assert said(buttons[first]) == f"Add to list: {before[0][0]}"
+
+    response = press(clocked_client, result, buttons[first])
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    again = parse(response)
+    assert offered(again) == [(name, f"{href}?s={first}") for name, href in before]  # the same answer, carrying the list
+    assert text_of(again.find("h1")) == "Help that fits"
+    item = again.select_one(f"#list-{first}")
+    assert not item.select_one(".app-list-toggle__tag").has_attr("hidden")  # "In your list"
+    assert said(item.select_one("button")) == f"Remove from list: {before[0][0]}"
+    assert item.select_one("button")["formaction"].endswith(f"#list-{first}")  # the page opens where it was
+    yours = again.select_one(".app-your-list a")
+    assert text_of(yours) == "Your list (1)" and yours["href"] == f"/shortlist?s={first}"
+    assert again.select_one("main a[href^='/services?']")["href"] == f"/services?s={first}"  # Search all services
+
+    both = parse(press(clocked_client, again, list_buttons(again)[second]))
+    assert text_of(both.select_one(".app-your-list a")) == "Your list (2)"
+    shortlist = parse(clocked_client.get(both.select_one(".app-your-list a")["href"]))
+    assert card_names(shortlist) == [before[0][0], before[1][0]]
+
+    removed = parse(press(clocked_client, both, list_buttons(both)[first]))
+    assert text_of(removed.select_one(".app-your-list a")) == "Your list (1)"
+    assert said(list_buttons(removed)[first]) == f"Add to list: {before[0][0]}"
+
+
+def completed_journeys(app):
+    app.extensions["analytics"].flush()
+    with app.app_context():
+        found = db.session.scalar(select(func.sum(DailyCount.count)).where(
+            DailyCount.measure == "event", DailyCount.key == "journey-complete"))
+    return found or 0
+
+
+def test_changing_the_list_on_the_result_is_not_another_finished_journey(counted):  # noqa: F811 - the fixture
+    person = visitor(counted.app)
+    result = parse(walk(person, PARENT_OF_BABY_LOW)[-1])
+    assert completed_journeys(counted.app) == 1
+    again = parse(press(person, result, next(iter(list_buttons(result).values()))))
+    assert text_of(again.select_one(".app-your-list a")) == "Your list (1)"
+    assert completed_journeys(counted.app) == 1
+
+
+@pytest.mark.parametrize("toggle", ["", "Not A Slug", "a,b", "no-such-service", "x" * 500, "<script>"])
+def test_a_tampered_list_button_changes_nothing_and_breaks_nothing(clocked_client, toggle):
+    result = parse(walk(clocked_client, PARENT_OF_BABY_LOW)[-1])
+    button = next(iter(list_buttons(result).values()))
+    page = parse(press(clocked_client, result, button, toggle))
+    assert text_of(page.find("h1")) == "Help that fits"
+    assert offered(page) == offered(result)
+    assert page.select_one(".app-your-list").has_attr("hidden")
+
+
+def test_the_list_button_checks_the_answers_again(clocked_client):
+    page = parse(clocked_client.post("/get-help", data={"step": "where", "action": "list", "who": "parent", "toggle": "x"}))
+    assert text_of(page.select_one(".govuk-error-summary a")) == "Select yes if anyone is in danger right now"
