@@ -112,3 +112,16 @@ def weekly_timetable(sessions):
     for session in sessions:
         by_day.setdefault(session.weekday, []).append(session)
     return sorted(by_day.items())
+
+
+def weekly_runs(timetable):
+    """Days in a row with the same times, together: ``[(first weekday, last weekday, [Session, …]), …]``
+    from a ``weekly_timetable``."""
+    runs = []
+    for weekday, sessions in timetable:
+        times = [(session.opens, session.closes) for session in sessions]
+        if runs and runs[-1][1] == weekday - 1 and runs[-1][3] == times:
+            runs[-1][1] = weekday
+        else:
+            runs.append([weekday, weekday, sessions, times])
+    return [(first, last, sessions) for first, last, sessions, _times in runs]

@@ -3,7 +3,7 @@
 from sqlalchemy.orm import selectinload
 
 from app.directory import catalogue
-from app.directory.opening_times import OpenNow, opening_status, sessions_from_schedules, weekly_timetable
+from app.directory.opening_times import OpenNow, opening_status, sessions_from_schedules, weekly_runs, weekly_timetable
 from app.models import Attribute, Contact, Location, Service, ServiceAtLocation, TaxonomyTerm, codes
 
 
@@ -33,11 +33,14 @@ def facts(found, now, settings):
     features = {term.term for term in found.terms(codes.FEATURES)}
     eligibility = {term.term for term in found.terms(codes.ELIGIBILITY)}
     status = opening_status(sessions, now, codes.OPEN_ON_BANK_HOLIDAYS in features)
+    timetable = weekly_timetable(sessions)
     return {
         "service": found,
+        "summary": catalogue.summary(found.description),
         "status": status,
         "open_now": isinstance(status, OpenNow),
-        "timetable": weekly_timetable(sessions),
+        "timetable": timetable,
+        "timetable_runs": weekly_runs(timetable),
         "open_on_bank_holidays": codes.OPEN_ON_BANK_HOLIDAYS in features,
         "for_pregnancy": codes.PREGNANCY in eligibility,
         "free": catalogue.is_free(found),

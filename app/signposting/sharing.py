@@ -17,19 +17,24 @@ def sms(body):
     return f"sms:?&body={quote(body)}"
 
 
-DENSE = 73  # modules a side (version 14) beyond which a printed code is drawn larger, to stay easy to scan
+# Printed, a code is drawn at 0.45 mm a module or more, its quiet zone included (a phone's camera
+# reads that easily from paper): the size of its box by the modules a side, up to version 14 (73);
+# a finer code (a long list) is drawn larger still. The sizes are in assets/scss/_family-hub.scss.
+PRINTED_SIZES = ((41, "small"), (57, "medium"), (73, "large"))
 
 
 @lru_cache(maxsize=512)
 def qr_code(url, label):
     """The URL as a QR code: an inline SVG image, black on white, sized by its container.
 
-    Returns the SVG and whether the code is dense (a long list makes a finer code).
-    The same list is drawn once (a page with its QR code is shown, printed, shown again).
+    Returns the SVG and the size it is printed at ("small", "medium", "large", or "dense" for a
+    long list's finer code). The same list is drawn once (a page with its QR code is shown, printed,
+    shown again).
     """
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(border=4, omitsize=True, dark="#0b0c0c", light="#ffffff",
                           svgclass="app-qr__code", lineclass=None)
     # segno writes the SVG; the label is escaped before it goes in.
     image = Markup(svg.replace("<svg ", Markup('<svg role="img" aria-label="{}" ').format(label), 1))
-    return image, code.symbol_size(border=0)[0] > DENSE
+    modules = code.symbol_size(border=0)[0]
+    return image, next((size for most, size in PRINTED_SIZES if modules <= most), "dense")

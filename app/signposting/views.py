@@ -33,7 +33,7 @@ def shortlist():
             "email": mailto(_("Services that could help, from %(site)s", site=settings.council["site_name"]), message),
             "text": sms(message),
         }
-        share["qr"], share["qr_dense"] = qr_code(link, _("QR code that opens this list"))
+        share["qr"], share["qr_size"] = qr_code(link, _("QR code that opens this list"))
     return render_template("signposting/shortlist.html", items=items, share=share, now=now)
 
 

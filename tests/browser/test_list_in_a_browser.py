@@ -1,6 +1,7 @@
 """The list of services in Debian's Chromium: built by keyboard, printed to PDF, and its QR code read back."""
 
 import io
+import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -135,3 +136,58 @@ def test_axe_finds_nothing_on_a_full_list_or_a_refusal(visit, live_app):
     assert page.locator(f"a[data-list-toggle='{slugs[40]}']").inner_text().startswith("Add to list")
     assert visit.axe_violations_as_shown() == []
     assert visit.foreign_requests == [] and visit.errors == []
+
+
+A4_TEXT_WIDTH = 703  # CSS pixels between the printed page's side margins (210 mm less 2 × 12 mm)
+
+
+def tallest_on_paper(browser, live_server, live_app):
+    """Every listed service's slug and name, tallest first as Chromium lays it out on paper: the worst lists to print."""
+    with live_app.app_context():
+        names = dict(db.session.execute(select(Service.slug, Service.name).where(Service.status == "active")).all())
+    page = browser.new_page(viewport={"width": A4_TEXT_WIDTH, "height": 1000})
+    page.emulate_media(media="print")
+    heights, slugs = {}, sorted(names)
+    for start in range(0, len(slugs), 30):
+        page.goto(live_server + "/shortlist?s=" + ",".join(slugs[start:start + 30]))
+        heights.update(page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.app-handout__service')]
+            .map(card => [card.id.replace('service-', ''), card.getBoundingClientRect().height]))"""))
+    page.close()
+    assert len(heights) == len(names) >= 30
+    return [(slug, names[slug]) for slug in sorted(heights, key=heights.get, reverse=True)]
+
+
+def codes_on(pdf_bytes, page_number):
+    """The QR codes a phone reads off one printed page (drawn at 150 dpi, a cheap scanner's resolution)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        image = document[page_number].render(scale=150 / 72).to_pil()
+    finally:
+        document.close()
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+@pytest.mark.parametrize("language", ["", "/pl"], ids=["english", "polish"])
+def test_a_printed_list_is_a_short_handout_with_its_code_on_the_first_page(browser, live_server, live_app, language):
+    """Up to 5 services fit on one A4 page with the QR code, 30 on at most 8, and no page is empty:
+    the services that print tallest, so that any other list is shorter."""
+    tallest = tallest_on_paper(browser, live_server, live_app)
+    page = browser.new_page()
+    for count, most in ((1, 1), (5, 1), (30, 8)):
+        listed = tallest[:count]
+        page.goto(f"{live_server}{language}/shortlist?s=" + ",".join(slug for slug, _ in listed))
+        link = page.locator("#list-link").input_value()
+        printed = page.pdf(format="A4")
+        pdf = PdfReader(io.BytesIO(printed))
+        # NFKC: the PDF's ligatures ("ﬀ") read as the letters they join
+        pages = [" ".join(unicodedata.normalize("NFKC", sheet.extract_text()).split()) for sheet in pdf.pages]
+        assert len(pages) <= most, (count, len(pages))
+        assert codes_on(printed, 0) == [link], count  # the code is on the first page, and opens this list
+        for number, words in enumerate(pages):
+            on_it = [name for _, name in listed if name in words]
+            assert on_it, f"page {number + 1} of {len(pages)} has no service on it: {words[:200]}"
+        for _, name in listed:  # every service whole, on one page
+            assert sum(name in words for words in pages) == 1, name
+    page.close()

@@ -150,7 +150,7 @@ def test_a_list_of_thirty_renders_and_a_thirty_first_is_refused(client, listed):
     # The QR code of a long list still holds all of it, and is drawn larger on paper.
     qr = page.select_one(".app-qr svg[role=img]")
     assert qr_text(qr) == [page.find(id="list-link")["value"]]
-    assert "app-qr__image--dense" in qr.parent["class"]
+    assert "app-handout--qr-dense" in page.select_one(".app-handout")["class"]
 
     # The 31st, added from a results page: the page says no, and keeps the 30.
     page = parse(client.get("/services?q=&s=" + ",".join(full) + "&page=4"))
@@ -241,7 +241,7 @@ def test_the_list_can_be_shared_without_the_server_sending_anything(client, list
     qr = page.select_one(".app-qr svg")
     assert qr["role"] == "img" and qr["aria-label"] == "QR code that opens this list"
     assert qr_text(qr) == [link]
-    assert "app-qr__image--dense" not in qr.parent["class"]
+    assert "app-handout--qr-dense" not in page.select_one(".app-handout")["class"]
     text = page.find(id="share-text")["href"]
     assert text.startswith("sms:") and link in unquote(text)
     for form in page.select("main form"):
