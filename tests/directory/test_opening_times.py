@@ -9,6 +9,8 @@ from app.directory.opening_times import (
     Session,
     bank_holidays,
     opening_status,
+    weekly_runs,
+    weekly_timetable,
 )
 
 WEEKDAY_MORNINGS = [Session(d, time(9, 30), time(12, 0)) for d in range(5)]
@@ -74,3 +76,16 @@ def test_no_sessions_no_status():
 def test_sessions_outside_their_valid_dates_are_ignored():
     ended = [Session(2, time(9, 0), time(10, 0), valid_to=date(2026, 11, 1))]
     assert opening_status(ended, at(2026, 11, 18, 9, 30)) is None
+
+
+def runs(sessions):
+    return [(first, last, [(s.opens, s.closes) for s in each]) for first, last, each in weekly_runs(weekly_timetable(sessions))]
+
+
+def test_days_in_a_row_with_the_same_times_go_together_on_paper():
+    morning, evening = (time(9, 30), time(12, 0)), (time(18, 0), time(20, 0))
+    assert runs(WEEKDAY_MORNINGS) == [(0, 4, [morning])]  # Monday to Friday
+    # Monday and Wednesday are not in a row; Thursday has an evening too; Friday and Saturday match again.
+    week = [Session(d, *morning) for d in (0, 2, 3, 4, 5)] + [Session(3, *evening)]
+    assert runs(week) == [(0, 0, [morning]), (2, 2, [morning]), (3, 3, [morning, evening]), (4, 5, [morning])]
+    assert runs([]) == []
