@@ -66,6 +66,7 @@ class Report:
     problems: list = field(default_factory=list)
     readability: dict = field(default_factory=dict)  # (section, slug) → Flesch reading ease, English pages
     priorities: dict = field(default_factory=dict)  # path → ((stage, number) pairs, line), English Start for Life pages
+    stages: dict = field(default_factory=dict)  # "start-for-life/slug" → its stages, English pages, as read
 
     @property
     def errors(self):
@@ -143,11 +144,13 @@ def _check_file(report, section, slug, language, path, values, category_codes, e
             add(Problem(path, 1, f"'{key}' is missing from the front matter: it must be {wanted}"))
         elif not isinstance(meta[key], kind) or (kind is str and not str(meta[key]).strip()):
             add(Problem(path, key_line(key), f"'{key}' must be {wanted}"))
-    stages = meta.get("stage")
-    for stage in stages if isinstance(stages, list) else [stages] if isinstance(stages, str) else []:
+    stages = _as_list(meta.get("stage"))
+    if language == "en" and section == "start-for-life":
+        report.stages[f"{section}/{slug}"] = stages
+    for stage in stages:
         if stage not in STAGE_VALUES:
             add(Problem(path, key_line("stage"), f"Unknown stage '{stage}': use one of {', '.join(STAGE_VALUES)}"))
-    ordered, wrong = read_priority(meta.get("priority"), _as_list(stages))
+    ordered, wrong = read_priority(meta.get("priority"), stages)
     for message in wrong:
         add(Problem(path, key_line("priority"), message))
     if ordered and language == "en" and section == "start-for-life":
@@ -254,14 +257,7 @@ def _check_journey_rules(report, content_dir, english, category_codes, settings)
         report.problems.append(Problem(path, 1, f"The rules cannot be read: {error}"))
         return
     pages = {f"{section}/{slug}" for section, slug in english}
-    page_ages = {}
-    for section, slug in english:
-        if section == "start-for-life":
-            try:
-                stages = frontmatter.load(content_dir / section / f"{slug}.md").metadata.get("stage")
-            except (OSError, yaml.YAMLError):
-                continue  # reported with the page
-            page_ages[f"{section}/{slug}"] = bands_for_stages(_as_list(stages))
+    page_ages = {page: bands_for_stages(stages) for page, stages in report.stages.items()}  # a page not read is reported with it
     helplines = {line.name for line in settings.helplines}
     for line, message in check_rules(rules, pages, category_codes, page_ages, _demo_services(content_dir), helplines):
         report.problems.append(Problem(path, line or 1, message))

@@ -106,7 +106,7 @@ def _result(given, counted=True):
     settings = current_app.extensions["site_settings"]
     answers = answers_of(given)
     library = current_app.extensions["content"]
-    advice = advise(rules(), answers, _page_ages(library))
+    advice = advise(rules(), answers, _page_ages())
     if counted:  # changing the list on the result is not another finished journey
         note("event", "journey-complete")
     if g.get("shortlist") is None:
@@ -141,9 +141,15 @@ def _result(given, counted=True):
     )
 
 
-def _page_ages(library):
-    """Start for Life page → the age bands its stages are for."""
-    return {f"{page.section}/{page.slug}": bands_for_stages(page.stages) for page in library.english("start-for-life")}
+def _page_ages():
+    """Start for Life page → the age bands its stages are for, worked out once per process, as the rules are."""
+    found = current_app.extensions.get("journey_page_ages")
+    if found is None:
+        library = current_app.extensions["content"]
+        found = current_app.extensions["journey_page_ages"] = {
+            f"{page.section}/{page.slug}": bands_for_stages(page.stages) for page in library.english("start-for-life")
+        }
+    return found
 
 
 def _services(directory, codes, answers, own_needs, point, district, most, shown=frozenset()):

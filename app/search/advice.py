@@ -4,8 +4,8 @@ A family reads the first thing shown, so a page is offered only when what it is
 about matches the search: its title, its summary or its main topic (the first
 category in its ``topics``), never a word in passing in its text. Words match
 as written, through the synonyms file, or (for a word the index does not know)
-through its single nearest spelling, the one "Did you mean …?" would offer, but
-never through the wider net of typo-widened words that services are found by.
+through its single nearest spelling within the typo distance, but never through
+the wider net of typo-widened words that services are found by.
 A synonym or respelling that several pages share ("caring" for "young carer"
 finds "antenatal care", "social care" …) says nothing about which page the
 search is about, so it counts only when it picks out a few pages.

@@ -250,10 +250,7 @@ class IndexedDirectory(Directory):
     def _respelling(self, word):
         """An unknown word's nearest spelling in the index (None for a known word, or none near)."""
         with self._whoosh:
-            if self.builder.known(word):
-                return None
-            fixes = self.builder.corrections(word)
-        return fixes[0] if fixes else None
+            return self.builder.respelling(word)
 
     def suggestion(self, units):
         with self._whoosh:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh import query
 from whoosh.analysis import STOP_WORDS
@@ -108,17 +109,30 @@ class QueryBuilder:
         self._by_initial = defaultdict(list)
         for word in vocabulary:
             self._by_initial[word[:1]].append(word)
+        # One search asks for an unknown word's corrections up to three times (its query, the advice
+        # pages, "Did you mean"), and families misspell the same words: each is worked out once.
+        self._within = lru_cache(maxsize=4096)(self._words_within)
 
     def known(self, word):
         if word in self.vocabulary:
             return True
         return any(self.reader.doc_frequency(field, term) for term in index_terms(word) for field in WEIGHTS)
 
+    def respelling(self, word):
+        """An unknown word's nearest spelling in the index (None for a known word, or none near)."""
+        if self.known(word):
+            return None
+        fixes = self.corrections(word)
+        return fixes[0] if fixes else None
+
     def corrections(self, word, limit=None):
-        """The vocabulary's words within the typo distance of ``word``, nearest and commonest first."""
-        limit = typo_distance(word) if limit is None else limit
+        """The vocabulary's words within the typo distance of ``word`` (or ``limit`` edits), nearest and
+        commonest first."""
+        return self._within(word, typo_distance(word) if limit is None else limit)
+
+    def _words_within(self, word, limit):
         if not limit:
-            return []
+            return ()
         found = []
         for candidate in self._by_initial.get(word[:1], ()):
             if abs(len(candidate) - len(word)) > limit:
@@ -126,7 +140,7 @@ class QueryBuilder:
             distance = damerau_levenshtein(word, candidate, limit + 1)
             if 0 < distance <= limit:
                 found.append((distance, -self.vocabulary[candidate], candidate))
-        return [candidate for _, _, candidate in sorted(found)]
+        return tuple(candidate for _, _, candidate in sorted(found))
 
     def unit_query(self, unit):
         if unit.phrase:

@@ -444,6 +444,15 @@ def test_a_tampered_list_button_changes_nothing_and_breaks_nothing(clocked_clien
     assert page.select_one(".app-your-list").has_attr("hidden")
 
 
+def test_one_button_adds_one_service_never_several(clocked_client):
+    result = parse(walk(clocked_client, PARENT_OF_BABY_LOW)[-1])
+    buttons = list(list_buttons(result).values())
+    two = ",".join(button["value"] for button in buttons[:2])  # real services, as a tampered button might send
+    page = parse(press(clocked_client, result, buttons[0], two))
+    assert page.select_one(".app-your-list").has_attr("hidden")
+    assert not [b for b in list_buttons(page).values() if said(b).startswith("Remove")]
+
+
 def test_the_list_button_checks_the_answers_again(clocked_client):
     page = parse(clocked_client.post("/get-help", data={"step": "where", "action": "list", "who": "parent", "toggle": "x"}))
     assert text_of(page.select_one(".govuk-error-summary a")) == "Select yes if anyone is in danger right now"
