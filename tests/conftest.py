@@ -17,7 +17,6 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
-from hypothesis import HealthCheck, settings
 from jinja2 import FileSystemBytecodeCache
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -28,18 +27,9 @@ from app.config import Testing, _database_url
 from app.directory.demo import load_demo
 from app.extensions import db
 from tests import clock
+from tests.hypothesis_profiles import IN_CI
 
-IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["pytester", "tests.styles"]
-
-# Hypothesis: under CI every run tries the same examples, and a failure prints the
-# blob that replays it (@reproduce_failure); elsewhere each run explores anew and
-# remembers its failures in .hypothesis/.
-_QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-settings.register_profile("ci", derandomize=True, print_blob=True, database=None, deadline=None,
-                          suppress_health_check=_QUIET)
-settings.register_profile("dev", deadline=None, suppress_health_check=_QUIET)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
 def unavailable(thing, how):

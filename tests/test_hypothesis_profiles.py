@@ -22,7 +22,7 @@ def test_collects(text, number):
 
 def examples_of_one_run(pytester, monkeypatch, **env):
     """The examples Hypothesis tried in one run of a small test, under the suite's own profiles."""
-    pytester.makeconftest("import tests.conftest  # noqa: F401  (registers and loads the profiles)\n")
+    pytester.makeconftest("import tests.hypothesis_profiles  # noqa: F401  (registers and loads the profiles)\n")
     pytester.makepyfile(test_inner=INNER_TEST)
     out = pytester.path / f"examples-{len(list(pytester.path.glob('examples-*')))}.jsonl"
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
