@@ -33,11 +33,15 @@ function withList (address, list, hash = '') {
   return url.href
 }
 
+// The list with a service added, or taken away if it is there.
+function toggled (list, slug) {
+  return list.includes(slug) ? list.filter((s) => s !== slug) : [...list, slug]
+}
+
 // A button's form holds the list as it is now: the list with the button's service added or taken away.
 function toggledIn (form, slug) {
   const field = form.querySelector('[data-list-field]')
-  const list = field && field.value ? field.value.split(',').filter(Boolean) : []
-  return list.includes(slug) ? list.filter((s) => s !== slug) : [...list, slug]
+  return toggled(field && field.value ? field.value.split(',').filter(Boolean) : [], slug)
 }
 
 // "Add to list" and "Remove from list" change the list where the visitor is,
@@ -51,7 +55,7 @@ function showList (list, status) {
     const slug = link.dataset.listToggle
     const listed = list.includes(slug)
     if (link.tagName === 'A') {
-      link.href = withList(window.location.href, listed ? list.filter((s) => s !== slug) : [...list, slug], 'list-' + slug)
+      link.href = withList(window.location.href, toggled(list, slug), 'list-' + slug)
     }
     link.firstChild.textContent = listed ? status.dataset.remove : status.dataset.add
     const tag = link.parentElement.querySelector('.app-list-toggle__tag')

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from app.directory.importer import clear_directory, import_services
 from app.extensions import db
 from app.models import Service
+from app.signposting.sharing import PRINTED_SIZES
 from tests.pages import heading, parse, text_of
 from tests.signposting.reading import (
     card_action,
@@ -23,6 +25,7 @@ from tests.signposting.reading import (
     toggle,
     your_list,
 )
+from tests.styles import BUILT
 
 ROOT_DEMO = json.loads((Path(__file__).resolve().parents[2] / "content" / "directory" / "demo-services.json")
                        .read_text(encoding="utf-8"))
@@ -273,3 +276,16 @@ def test_no_cookie_on_any_list_page(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert response.headers.getlist("Set-Cookie") == []
+
+
+def test_every_printed_code_is_drawn_at_least_0_45_mm_a_module():
+    """The built stylesheet's box for each printed size holds the largest code of that size, its quiet zone
+    of 4 modules a side included, at 0.45 mm a module or more (a phone's camera reads that from paper)."""
+    css = BUILT.read_text(encoding="utf-8")
+    for most, size in PRINTED_SIZES:
+        width = re.search(rf"\.app-handout--qr-{size} \.app-qr__image\s*\{{\s*width:\s*([\d.]+)mm", css)
+        assert width, size
+        assert float(width[1]) / (most + 8) >= 0.45, (size, width[1])
+    dense = re.search(r"\.app-handout--qr-dense \.app-qr__image\s*\{\s*width:\s*([\d.]+)mm", css)
+    assert dense and float(dense[1]) > max(float(w) for w in re.findall(r"\.app-qr__image\s*\{\s*width:\s*([\d.]+)mm", css)
+                                           if w != dense[1])
