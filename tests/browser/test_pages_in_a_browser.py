@@ -37,6 +37,31 @@ def test_axe_finds_no_violations(visit_with_javascript, name):
     assert visit.errors == [] or name == "not found" and all("404" in e for e in visit.errors)
 
 
+# Wrong only as the site's stylesheet draws it (grey hint text on the green panel; black on white
+# without styles), and wrong in any style (an image with no text alternative).
+PLANTED = ('<div class="govuk-panel govuk-panel--confirmation"><p class="govuk-hint">Planted: hard to read</p></div>'
+           '<img src="/static/planted.png" width="40" height="40">')
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_what_is_wrong_on_a_page_as_drawn_with_or_without_javascript(visit, width):
+    """The check itself can fail: with scripts off too, axe sees the page with its styles."""
+    visit.page.set_viewport_size({"width": width, "height": 844})
+
+    def planted(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace("</main>", PLANTED + "</main>"))
+
+    visit.page.route("**/services", planted)
+    visit.open("/services")
+    found = {violation["id"]: violation["nodes"] for violation in visit.axe_violations_as_shown()}
+    assert set(found) == {"color-contrast", "image-alt"}, found
+    assert found["color-contrast"] == [".govuk-panel > .govuk-hint"], found
+    visit.page.unroute("**/services")
+    visit.open("/services")
+    assert visit.axe_violations_as_shown() == []
+
+
 def test_axe_finds_no_violations_on_a_service_page(visit_with_javascript):
     visit = visit_with_javascript
     visit.open(a_service_path(visit))

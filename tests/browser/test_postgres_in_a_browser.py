@@ -47,10 +47,10 @@ def stored_with(app, reference):
 
 def test_a_parents_request_on_postgresql_reaches_the_teams_inbox(tab, live_app_postgres):
     family = tab()
-    reference, violations = refer_with_the_keyboard(family, a_parent())
+    reference, pages = refer_with_the_keyboard(family, a_parent(), axe=False)  # the same pages as on SQLite
     assert REFERENCE.fullmatch(reference), reference
     assert family.page.locator("h1").inner_text() == "Your request has been sent"
-    assert len(violations) == 18 and {name: found for name, found in violations.items() if found} == {}
+    assert len(pages) == 18
     assert family.foreign_requests == [] and family.errors == []
 
     stored = stored_with(live_app_postgres, reference)
