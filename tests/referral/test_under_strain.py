@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from cryptography.fernet import Fernet
 
 from app.extensions import db
@@ -24,6 +25,10 @@ from app.models import Referral
 from tests.referral.conftest import SmtpServer
 from tests.referral.over_http import MAILED, Family, persona, reference_shown, walk_to_check
 from tests.servers import GUNICORN, ROOT, bare_environment, free_port, gunicorn
+
+# The site runs in gunicorn processes of its own, where coverage does not reach: measuring this
+# process would only slow its HTTP clients (tracing halves Python 3.11's speed) and add no line.
+pytestmark = pytest.mark.no_cover
 
 FAMILIES = 50
 FLASK = GUNICORN.with_name("flask")

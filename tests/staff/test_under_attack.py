@@ -22,6 +22,10 @@ from app.models import StaffUser
 from tests.servers import bare_environment, gunicorn
 from tests.staff.test_staff import PASSWORD, PRODUCTION_HASHING, add_user
 
+# The site runs in gunicorn processes of its own, where coverage does not reach: measuring this
+# process would only slow its HTTP clients (tracing halves Python 3.11's speed) and add no line.
+pytestmark = pytest.mark.no_cover
+
 WRONG = "not the password at all"
 
 
