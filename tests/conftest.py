@@ -212,9 +212,8 @@ def pytest_collection_modifyitems(config, items):
         # Fuzz tests (Hypothesis) are not measured either: they send a hundred
         # variations through lines that the rest of the suite measures, and the
         # tracer doubles their cost. Lines that only fuzzing reaches count as not
-        # covered, so the figure printed is, if anything, low. Tests whose site runs in gunicorn
-        # processes (tests/referral/test_under_strain.py, tests/staff/test_under_attack.py) are marked
-        # in their modules: coverage does not reach those processes. On Python 3.11 a measured test
+        # covered, so the figure printed is, if anything, low. Tests whose site runs only in gunicorn
+        # processes are marked SERVED_BY_GUNICORN (tests/servers.py). On Python 3.11 a measured test
         # runs at a half to a third of its speed (tracing turns off the interpreter's specialising).
         params = getattr(item, "callspec", None)
         if params is not None and params.params.get("database_url") == "postgresql":

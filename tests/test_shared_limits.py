@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.servers import bare_environment, gunicorn
+from tests.servers import SERVED_BY_GUNICORN, bare_environment, gunicorn
 
 LIMIT = 10
 
@@ -58,9 +58,7 @@ def sign_in_burst(port, times):
     return sorted(attempt.status for attempt in at_once([Attempt(port, "nobody@example.org", "x") for _ in range(times)]))
 
 
-# The site runs in gunicorn processes of its own, where coverage does not reach: measuring this
-# process would only slow its HTTP clients (tracing halves Python 3.11's speed) and add no line.
-@pytest.mark.no_cover
+@SERVED_BY_GUNICORN
 def test_the_limit_is_exact_across_two_workers_sharing_redis(app, database_url, redis_url, tmp_path):
     with gunicorn(site_env(database_url, tmp_path, redis_url), workers=2) as url:
         port = urlsplit(url).port

@@ -121,8 +121,8 @@ def walked_by_the_layout_check():
 
 
 def refer_with_the_keyboard(visit, persona, axe=True):
-    """The whole form, keyboard only. Returns (reference, {page: axe's violations}): one entry for each
-    page, with axe run (unless ``axe`` is False) on each page that the layout check does not check."""
+    """The whole form, keyboard only. Returns (reference, {(number, path, heading): axe's violations}): one entry
+    for each page, None where axe was not run (``axe`` False, or a page the layout check checks)."""
     page, keyboard = visit.page, Keyboard(visit.page)
     found = {}
     visit.drawn = {}
@@ -130,15 +130,11 @@ def refer_with_the_keyboard(visit, persona, axe=True):
 
     def look(number):
         checked = axe and path_of(page) not in elsewhere
-        found[f"{number} {path_of(page)}: {page.locator('h1').inner_text()}"] = (
-            visit.axe_violations_as_shown() if checked else [])
-        if checked:
-            visit.axed.append(path_of(page))
+        found[(number, path_of(page), page.locator("h1").inner_text())] = visit.axe_violations_as_shown() if checked else None
         if path_of(page) == "/refer/help":
             visit.drawn["textarea"] = drawn(page, "textarea.govuk-textarea")
             visit.drawn["back link"] = drawn(page, "a.govuk-back-link")
 
-    visit.axed = []
     visit.open("/refer")
     look(0)
     keyboard.press(START)
@@ -157,6 +153,8 @@ def test_a_parent_refers_their_family_with_the_keyboard_alone(visit):
     assert REFERENCE.fullmatch(reference), reference
     assert visit.page.locator("h1").inner_text() == "Your request has been sent"
     assert len(violations) == 18  # the start page, 16 pages of questions and the confirmation
+    # Every page of the walk is one the layout check runs axe on (so none is left unchecked here).
+    assert {path for _number, path, _heading in violations} == walked_by_the_layout_check()
     assert {name: found for name, found in violations.items() if found} == {}
     # The confirmation is GOV.UK's green panel, white text centred; the box for what help is wanted is
     # GOV.UK's textarea, as wide as the column, not a small box in the browser's own font.
@@ -175,7 +173,8 @@ def test_a_young_person_refers_themselves_with_the_keyboard_alone(visit):
     reference, violations = refer_with_the_keyboard(visit, YOUNG_PERSON)
     assert REFERENCE.fullmatch(reference), reference
     assert len(violations) == 13  # the start page, 11 pages of questions and the confirmation
-    assert visit.axed == ["/refer/about-you"]  # the one page of theirs that a parent's walk never reaches
+    axed = [path for (_number, path, _heading), found in violations.items() if found is not None]
+    assert axed == ["/refer/about-you"]  # the one page of theirs that a parent's walk never reaches
     assert {name: found for name, found in violations.items() if found} == {}
     assert visit.foreign_requests == []
     assert visit.errors == []

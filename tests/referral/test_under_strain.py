@@ -17,18 +17,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from cryptography.fernet import Fernet
 
 from app.extensions import db
 from app.models import Referral
 from tests.referral.conftest import SmtpServer
 from tests.referral.over_http import MAILED, Family, persona, reference_shown, walk_to_check
-from tests.servers import GUNICORN, ROOT, bare_environment, free_port, gunicorn
+from tests.servers import GUNICORN, ROOT, SERVED_BY_GUNICORN, bare_environment, free_port, gunicorn
 
-# The site runs in gunicorn processes of its own, where coverage does not reach: measuring this
-# process would only slow its HTTP clients (tracing halves Python 3.11's speed) and add no line.
-pytestmark = pytest.mark.no_cover
+pytestmark = SERVED_BY_GUNICORN
 
 FAMILIES = 50
 FLASK = GUNICORN.with_name("flask")

@@ -19,12 +19,10 @@ from cryptography.fernet import Fernet
 
 from app.extensions import db
 from app.models import StaffUser
-from tests.servers import bare_environment, gunicorn
+from tests.servers import SERVED_BY_GUNICORN, bare_environment, gunicorn
 from tests.staff.test_staff import PASSWORD, PRODUCTION_HASHING, add_user
 
-# The site runs in gunicorn processes of its own, where coverage does not reach: measuring this
-# process would only slow its HTTP clients (tracing halves Python 3.11's speed) and add no line.
-pytestmark = pytest.mark.no_cover
+pytestmark = SERVED_BY_GUNICORN
 
 WRONG = "not the password at all"
 
