@@ -29,7 +29,7 @@ from app.extensions import db
 from tests import clock
 from tests.hypothesis_profiles import IN_CI
 
-pytest_plugins = ["pytester", "tests.styles"]
+pytest_plugins = ["pytester", "tests.styles", "tests.coverage_workers"]
 
 
 def unavailable(thing, how):
@@ -220,3 +220,4 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.no_cover)
         elif getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             item.add_marker(pytest.mark.no_cover)
+
