@@ -42,6 +42,7 @@ def create_app(config=None):
 
     # Blueprints
     from app.analytics.views import bp as analytics_bp
+    from app.api import bp as api_bp
     from app.content import bp as content_bp
     from app.content.library import load_library
     from app.directory import bp as directory_bp
@@ -60,6 +61,7 @@ def create_app(config=None):
     app.register_blueprint(staff_bp)
     app.register_blueprint(analytics_bp)
     app.register_blueprint(signposting_bp)
+    app.register_blueprint(api_bp)
 
     # Command line
     from app.content.cli import content_cli

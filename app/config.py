@@ -72,6 +72,8 @@ class Config:
     PAGE_CACHE_SECONDS = 60
     PAGE_CACHE_BYTES = 32 * 1024 * 1024  # of pages, in each worker
     DIRECTORY_CACHE_SECONDS = 60
+    # The Open Referral UK API (/api) names the profile it follows with this address.
+    API_PROFILE_URL = "https://github.com/openreferral/uk-profile"
     # Self-referrals. A draft is kept for 24 hours. Submissions are limited per
     # client (storage: memory:// in one process; redis:// or memcached:// shared
     # by several web servers). A form sent back faster than a person could fill

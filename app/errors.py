@@ -1,9 +1,40 @@
-"""Error pages in the site's own style. They never echo what was requested."""
+"""Error pages in the site's own style. They never echo what was requested.
 
-from flask import render_template, request
+Under a path that a feature marks as answering in JSON (the API's ``/api``, through
+``json_errors``), errors are JSON too: ``{"status": 404, "message": "…"}``.
+"""
+
+from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
+
+JSON_MESSAGES = {
+    400: "The request could not be understood.",
+    404: "There is nothing at this address.",
+    405: "This address only answers GET.",
+    413: "The request was too large.",
+    429: "Too many requests: please wait a minute and try again.",
+    500: "Sorry, something went wrong. Please try again later.",
+    503: "Sorry, the service is busy. Please try again in a minute.",
+}
+
+
+def json_errors(app, prefix):
+    """Errors under ``prefix`` (say, "/api") are answered in JSON."""
+    app.extensions.setdefault("json_errors", []).append(prefix.rstrip("/"))
+
+
+def _wants_json():
+    path = request.path
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in current_app.extensions.get("json_errors", ()))
+
+
+def json_error(status, message=None, **extra):
+    response = jsonify(status=status, message=message or JSON_MESSAGES.get(status, "The request failed."), **extra)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_app(app):
@@ -23,6 +54,11 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if _wants_json():
+            response = json_error(error.code)
+            if error.code == 405:
+                response.headers["Allow"] = "GET, HEAD, OPTIONS"
+            return response
         template = "errors/404.html" if error.code in (404, 405) else "errors/error.html"
         if error.code == 500:
             template = "errors/500.html"
@@ -38,7 +74,10 @@ def init_app(app):
 
         db.session.rollback()
         app.logger.warning("Database unavailable: %s", type(getattr(error, "orig", error)).__name__)
-        response = app.make_response((render_template("errors/busy.html"), 503))
+        if _wants_json():
+            response = json_error(503)
+        else:
+            response = app.make_response((render_template("errors/busy.html"), 503))
         response.headers["Retry-After"] = "60"
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -46,6 +85,8 @@ def init_app(app):
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unhandled error")
+        if _wants_json():
+            return json_error(500)
         return render_template("errors/500.html"), 500
 
 

@@ -1,8 +1,11 @@
 """Open Referral UK (HSDS 3.0) JSON to and from the database models.
 
-``service_record`` writes the nested service object of the UK profile (with the
-HSDS 3.0 fields ``phones`` and language ``name``/``code`` that the profile
-allows); ``build_service`` turns a checked record back into models.
+The one mapping between the directory and the UK profile: ``flask services
+export`` and the API (``app/api/``) both write with it. ``service_record`` writes
+the nested service object of the UK profile (with the HSDS 3.0 fields ``phones``
+and language ``name``/``code`` that the profile allows); ``service_summary`` the
+list form, which holds the one-to-one fields only; ``build_service`` turns a
+checked record back into models.
 """
 
 from datetime import UTC, date, datetime, time
@@ -78,6 +81,16 @@ def _add_list(record, key, items):
         record[key] = items
 
 
+def organization_record(organization):
+    # The profile requires a description, even an empty one.
+    return {"description": ""} | _fields(organization, ORGANIZATION_FIELDS)
+
+
+def location_summary(location):
+    """A location's one-to-one fields (the list form)."""
+    return _fields(location, LOCATION_FIELDS)
+
+
 def location_record(location):
     record = _fields(location, LOCATION_FIELDS)
     _add_list(record, "addresses", [_fields(a, ADDRESS_FIELDS) for a in location.addresses])
@@ -95,12 +108,39 @@ def term_record(term):
     return record
 
 
-def service_record(service):
-    """One service as an Open Referral UK service object."""
+def taxonomy_record(taxonomy):
+    record = {"id": taxonomy.id, "name": taxonomy.name, "description": taxonomy.description or ""}
+    for name in ("uri", "version"):
+        if getattr(taxonomy, name):
+            record[name] = getattr(taxonomy, name)
+    return record
+
+
+def service_summary(service):
+    """One service's one-to-one fields and its organisation (the list form)."""
     record = _fields(service, SERVICE_FIELDS)
     if service.organization:
         record["organization_id"] = service.organization.id
-        record["organization"] = _fields(service.organization, ORGANIZATION_FIELDS)
+        record["organization"] = organization_record(service.organization)
+    return record
+
+
+def service_at_location_record(link, service_record_of=None):
+    """A service at a location: its service and location in the list form, or in full given ``service_record_of``."""
+    record = {"id": link.id, "service_id": link.service_id, "location_id": link.location_id}
+    if service_record_of is None:
+        record["location"] = location_summary(link.location)
+        record["service"] = service_summary(link.service)
+    else:
+        record["location"] = location_record(link.location)
+        record["service"] = service_record_of(link.service)
+        record["service"].pop("service_at_locations", None)  # the profile's full form leaves them out
+    return record
+
+
+def service_record(service):
+    """One service as an Open Referral UK service object."""
+    record = service_summary(service)
     _add_list(record, "phones", [_fields(p, PHONE_FIELDS) for p in service.phones])
     contacts = []
     for contact in service.contacts:

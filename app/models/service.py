@@ -44,7 +44,7 @@ class Service(db.Model):
     schedules: Mapped[list["Schedule"]] = relationship(cascade=_CHILDREN, order_by="Schedule.id")
     service_areas: Mapped[list["ServiceArea"]] = relationship(cascade=_CHILDREN, order_by="ServiceArea.id")
     service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(
-        cascade=_CHILDREN, order_by="ServiceAtLocation.id"
+        cascade=_CHILDREN, order_by="ServiceAtLocation.id", back_populates="service"
     )
     languages: Mapped[list["Language"]] = relationship(cascade=_CHILDREN, order_by="Language.id")
     cost_options: Mapped[list["CostOption"]] = relationship(cascade=_CHILDREN, order_by="CostOption.id")
@@ -118,6 +118,7 @@ class ServiceAtLocation(db.Model):
     location_id: Mapped[str] = mapped_column(ForeignKey("location.id"), index=True)
 
     location: Mapped[Location] = relationship()
+    service: Mapped[Service] = relationship(back_populates="service_at_locations")
 
 
 class Language(db.Model):

@@ -79,6 +79,23 @@ class SearchService:
             self._trouble(error)
             return self._fallback().search(filters, point, options)
 
+    def matching_ids(self, text):
+        """Ids of the services that ``text`` finds, best match first, as the site's search finds them
+        (stemming, typos, synonyms); None when the words hold nothing to search for."""
+        directory = self.directory()
+        try:
+            found = directory.match_text(text)
+        except Exception as error:
+            if not directory.from_index:
+                raise
+            self._broken = getattr(directory, "generation", None)
+            self._trouble(error)
+            directory = self._fallback()
+            found = directory.match_text(text)
+        if not found.units:
+            return None
+        return [directory.listings[position].id for position in found.ranked]
+
     def _fallback(self):
         seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
         return cache().get_or_build("search-fallback", lambda: DatabaseDirectory(self.listings()), seconds)
