@@ -24,7 +24,7 @@ PARAMETERS = {
     "search": _parameter(
         "search", "string", "Full text search, as the site's own search box: word endings, near spellings and "
         "synonyms are matched, best match first.", maxLength=params.MAX_TEXT),
-    "taxonomy_term_id": _parameter("taxonomy_term_id", "string", "Services with this taxonomy term."),
+    "taxonomy_term_id": _parameter("taxonomy_term_id", "string", "Services with this taxonomy term, or a term below it (a category's sub-categories)."),
     "taxonomy_id": _parameter("taxonomy_id", "string", "Services with any term of this taxonomy."),
     "minimum_age": _parameter(
         "minimum_age", "integer", "With maximum_age, an age range in whole years: services that admit every age in "

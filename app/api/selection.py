@@ -37,7 +37,7 @@ class Entry:
     """One listed service, as the filters see it."""
 
     id: str
-    terms: frozenset  # taxonomy term ids
+    terms: frozenset  # taxonomy term ids, with their parents' (a service in a sub-category is in the category)
     taxonomies: frozenset  # taxonomy ids of those terms
     minimum_age: int | None
     maximum_age: int | None
@@ -75,6 +75,7 @@ def snapshot():
 
 def _load():
     listed = select(Service.id).where(Service.status.in_(codes.LISTED_STATUSES))
+    parents = dict(db.session.execute(select(TaxonomyTerm.id, TaxonomyTerm.parent_id)).all())
     terms = defaultdict(list)
     rows = db.session.execute(
         select(Attribute.service_id, TaxonomyTerm.id, TaxonomyTerm.taxonomy_id)
@@ -82,7 +83,11 @@ def _load():
         .where(Attribute.service_id.in_(listed))
     )
     for service_id, term_id, taxonomy_id in rows:
-        terms[service_id].append((term_id, taxonomy_id))
+        seen = set()
+        while term_id is not None and term_id not in seen:  # the term, then each parent up
+            seen.add(term_id)
+            terms[service_id].append((term_id, taxonomy_id))
+            term_id = parents.get(term_id)
     sessions = defaultdict(list)
     rows = db.session.execute(
         select(Schedule.service_id, Schedule.byday, Schedule.opens_at, Schedule.closes_at, Schedule.valid_to)
