@@ -21,6 +21,9 @@ class Config:
         )
         self.CONTENT_DIR = Path(env.get("CONTENT_DIR", ROOT / "content"))
         self.SEARCH_INDEX_DIR = Path(env.get("SEARCH_INDEX_DIR", ROOT / "search_index"))
+        # The Open Referral UK profile's schema folder (holding compiled/service.json), which
+        # ``flask services pull`` checks feeds against; by default the shared folder beside the site.
+        self.ORUK_SCHEMA_DIR = Path(env.get("ORUK_SCHEMA_DIR", ROOT.parent / "shared" / "oruk" / "schema"))
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
         self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", self.PAGE_CACHE_SECONDS))
         # Self-referrals: the keys that encrypt them (newest first, comma-separated

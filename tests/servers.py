@@ -1,15 +1,17 @@
-"""Real gunicorn servers for the tests that need several worker processes."""
+"""Real servers for the tests: an app served in a thread, and gunicorn for tests that need several worker processes."""
 
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -17,6 +19,15 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 # the test's own process would only slow its HTTP clients (two to three times, under Python 3.11's
 # tracer) and add no line.
 SERVED_BY_GUNICORN = pytest.mark.no_cover
+
+
+def serve(app):
+    """Serve ``app`` (any WSGI app) on a free port of this machine in a thread; yields its address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 def free_port():

@@ -1,4 +1,4 @@
-"""Command line: ``flask services import|export``, ``flask taxonomy import``, ``flask demo load``."""
+"""Command line: ``flask services import|pull|export``, ``flask taxonomy import``, ``flask demo load``."""
 
 import json
 import sys
@@ -70,6 +70,36 @@ def import_command(path):
 def all_records():
     services = db.session.scalars(select(Service).order_by(Service.name, Service.id))
     return [oruk.service_record(service) for service in services]
+
+
+@services_cli.command("pull")
+@click.argument("url")
+@click.option("--name", help="The feed's name, shown on its services' pages (default: the web address's host).")
+@click.option("--dry-run", is_flag=True, help="Read and check the feed, say what would change, change nothing.")
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True,
+              help="Seconds to wait for each answer.")
+def pull_command(url, name, dry_run, timeout):
+    """Pull another organisation's Open Referral UK 3.0 API into the directory, all or nothing."""
+    from app.directory.feeds import FeedRefused, pull
+
+    try:
+        result = pull(url, name=name, dry_run=dry_run, timeout=timeout, progress=_progress)
+    except FeedRefused as refused:
+        click.echo(f"Nothing was pulled: {refused}", err=True)
+        raise SystemExit(1) from None
+    except ImportRejected as rejected:
+        _fail(rejected)
+    would = "would be " if dry_run else ""
+    click.echo(f"{'Dry run: nothing changed. ' if dry_run else ''}From \"{result.feed}\": "
+               f"{len(result.added)} {would}added, {len(result.changed)} {would}changed, "
+               f"{len(result.closed)} {would}closed, {result.unchanged} unchanged.")
+    for label, names in (("Added", result.added), ("Changed", result.changed), ("Closed", result.closed)):
+        for service_name in names[:50]:
+            click.echo(f"  {label}: {service_name}")
+    if result.notes:
+        click.echo(f"Left out ({len(result.notes)}):")
+        for note in result.notes[:50]:
+            click.echo(f"  {note}")
 
 
 @services_cli.command("export")

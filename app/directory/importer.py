@@ -20,7 +20,7 @@ from app.directory.catalogue import directory_changed
 from app.directory.slugs import unique_slug
 from app.domain.postcodes import normalise_postcode
 from app.extensions import db
-from app.models import FormerSlug, Location, Organization, Service, Taxonomy, TaxonomyTerm
+from app.models import Feed, FormerSlug, Location, Organization, Service, Taxonomy, TaxonomyTerm
 from app.models.location import Accessibility, Address
 from app.models.service import (
     Attribute,
@@ -81,15 +81,29 @@ def parse_json(text):
 
 
 class _Checker:
-    """Checks one record, collecting problems and building a cleaned copy."""
+    """Checks one record, collecting problems and building a cleaned copy.
 
-    def __init__(self, label, known_terms):
+    Given a list of ``notes`` (a feed pulled from another organisation), what the
+    Open Referral UK schema allows but this directory cannot use is left out with a
+    note rather than refused: coordinates outside the United Kingdom, a postcode
+    that is not a UK one (kept as written), a taxonomy term the directory does not know.
+    """
+
+    def __init__(self, label, known_terms, notes=None):
         self.label = label
         self.known_terms = known_terms
         self.problems = []
+        self.notes = notes
 
     def fail(self, path, message):
         self.problems.append(Problem(self.label, path, message))
+
+    def leave_out(self, path, message):
+        """True when the value may be left out (noted) rather than refused."""
+        if self.notes is None:
+            return False
+        self.notes.append(Problem(self.label, path, message))
+        return True
 
     def obj(self, value, path):
         if not isinstance(value, dict):
@@ -213,7 +227,8 @@ class _Checker:
         clean["languages"] = [self.simple(lang, path) for lang, path in self.items(record, "languages", "")]
         clean["cost_options"] = [self.cost(c, f"{path}.") for c, path in self.items(record, "cost_options", "")]
         clean["funding"] = [self.simple(f, path) for f, path in self.items(record, "funding", "")]
-        clean["attributes"] = [self.attribute(a, f"{path}.") for a, path in self.items(record, "attributes", "")]
+        attributes = [self.attribute(a, f"{path}.") for a, path in self.items(record, "attributes", "")]
+        clean["attributes"] = [a for a in attributes if a is not None]
         return clean
 
     def simple(self, record, path):
@@ -266,10 +281,15 @@ class _Checker:
     def location(self, record, path):
         clean = dict(record, id=self.ident(record, path.rstrip(".")))
         clean["location_type"] = self.choice(record, "location_type", path, LOCATION_TYPES) or "physical"
+        before = len(self.problems)
         latitude = self.number(record, "latitude", path, *LATITUDES)
         longitude = self.number(record, "longitude", path, *LONGITUDES)
         if (record.get("latitude") is None) != (record.get("longitude") is None):
             self.fail(f"{path}latitude", "latitude and longitude must be given together")
+        if len(self.problems) > before and self.leave_out(
+                f"{path}latitude", "left out: the coordinates are not a place in the United Kingdom"):
+            del self.problems[before:]
+            latitude = longitude = None
         clean["latitude"] = None if latitude is None else float(latitude)
         clean["longitude"] = None if longitude is None else float(longitude)
         clean["addresses"] = [self.address(a, f"{a_path}.") for a, a_path in self.items(record, "addresses", path)]
@@ -284,7 +304,11 @@ class _Checker:
         if postcode:
             clean["postal_code"] = normalise_postcode(postcode)
             if clean["postal_code"] is None:
-                self.fail(f"{path}postal_code", f"\"{postcode}\" is not a UK postcode")
+                if len(postcode.strip()) <= 10 and self.leave_out(
+                        f"{path}postal_code", f"\"{postcode}\" is not a UK postcode: kept as written, not placed"):
+                    clean["postal_code"] = postcode.strip()
+                else:
+                    self.fail(f"{path}postal_code", f"\"{postcode}\" is not a UK postcode")
         clean["country"] = self.text(record, "country", path) or "GB"
         clean["address_type"] = self.choice(record, "address_type", path, LOCATION_TYPES) or "physical"
         return clean
@@ -301,7 +325,10 @@ class _Checker:
         embedded = record.get("taxonomy_term") if isinstance(record.get("taxonomy_term"), dict) else {}
         term_id = record.get("taxonomy_term_id") or embedded.get("id")
         if term_id not in self.known_terms:
-            self.fail(f"{path}taxonomy_term_id", f"unknown taxonomy term \"{term_id or embedded.get('term')}\"")
+            name = term_id or embedded.get("term")
+            if self.leave_out(f"{path}taxonomy_term_id", f"left out: taxonomy term \"{name}\" is not one of ours"):
+                return None
+            self.fail(f"{path}taxonomy_term_id", f"unknown taxonomy term \"{name}\"")
         clean["taxonomy_term_id"] = term_id
         return clean
 
@@ -318,18 +345,19 @@ class _Checker:
         return value
 
 
-def check_services(records, known_terms, numbering=("Service", 1), problems=()):
+def check_services(records, known_terms, numbering=("Service", 1), problems=(), notes=None):
     """Cleaned records, or ``ImportRejected`` listing every problem found.
 
     ``numbering`` names records in messages: ("Service", 1) for JSON, ("Row", 2)
-    for a CSV whose first row is the header.
+    for a CSV whose first row is the header. ``notes`` (a list) checks a pulled
+    feed: see ``_Checker``.
     """
     problems, cleaned, seen = list(problems), [], {}
     word, start = numbering
     for number, record in enumerate(records, start=start):
         name = record.get("name") if isinstance(record, dict) else None
         label = f"{word} {number}" + (f" \"{name}\"" if isinstance(name, str) and name else "")
-        checker = _Checker(label, known_terms)
+        checker = _Checker(label, known_terms, notes)
         if checker.obj(record, "") is None:
             problems.extend(checker.problems)
             continue
@@ -344,15 +372,24 @@ def check_services(records, known_terms, numbering=("Service", 1), problems=()):
     return cleaned
 
 
-def import_services(records, progress=lambda items: items, numbering=("Service", 1), problems=()):
+def import_services(records, progress=lambda items: items, numbering=("Service", 1), problems=(),
+                    feed=None, notes=None, commit=True):
     """Check and import service records; all are written or none.
 
     ``problems`` already found (say, reading a CSV) are reported with the
     checks' own. Services are replaced whole by id; organisations and locations shared by
     several services are updated in place. Returns the number imported.
+
+    With a ``feed`` (pulled from another organisation), the services become that
+    feed's; one whose id the council or another feed already holds is refused, and
+    the feed's services that are not in ``records`` any more are closed (defunct),
+    not deleted. ``commit=False`` leaves the changes unsaved in the session, for the
+    caller to look at and roll back (a dry run).
     """
     known_terms = set(db.session.scalars(select(TaxonomyTerm.id)))
-    cleaned = check_services(records, known_terms, numbering, problems)
+    cleaned = check_services(records, known_terms, numbering, problems, notes)
+    if feed is not None:
+        _check_owners(cleaned, feed, numbering)
     try:
         taken = dict(db.session.execute(select(Service.slug, Service.id)).all())
         locations, organizations = {}, {}
@@ -377,10 +414,18 @@ def import_services(records, progress=lambda items: items, numbering=("Service",
                         locations[place["id"]] = db.session.merge(oruk.build_location(place))
                 slug = unique_slug(record["name"], taken)
                 taken[slug] = record["id"]
-                db.session.add(oruk.build_service(record, slug, organization, locations))
+                service = oruk.build_service(record, slug, organization, locations)
+                if feed is not None:
+                    service.feed = feed
+                    service.last_modified = service.last_modified or clock.utc_now()
+                db.session.add(service)
         db.session.flush()
+        if feed is not None:
+            _close_the_departed(feed, {record["id"] for record in cleaned})
         # A slug that is in use again (a service kept or got back its name) is no longer a former one.
         db.session.execute(delete(FormerSlug).where(FormerSlug.slug.in_(select(Service.slug))))
+        if not commit:
+            return len(cleaned)
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()
@@ -390,6 +435,32 @@ def import_services(records, progress=lambda items: items, numbering=("Service",
         raise
     directory_changed()
     return len(cleaned)
+
+
+def _check_owners(cleaned, feed, numbering):
+    """A feed may not take over a service that the council or another feed holds."""
+    ids = [record["id"] for record in cleaned]
+    owners = dict(db.session.execute(select(Service.id, Service.feed_id).where(Service.id.in_(ids))).all())
+    names = dict(db.session.execute(select(Feed.id, Feed.name)).all())
+    problems = []
+    word, start = numbering
+    for number, record in enumerate(cleaned, start=start):
+        if record["id"] in owners and owners[record["id"]] != feed.id:
+            owner = owners[record["id"]]
+            held = f"the feed \"{names[owner]}\"" if owner else "the council's own directory"
+            problems.append(Problem(f"{word} {number} \"{record['name']}\"", "id", f"is already a service of {held}"))
+    if problems:
+        raise ImportRejected(problems)
+
+
+def _close_the_departed(feed, kept):
+    """The feed's services that left it are closed, so that links to them can say so."""
+    if feed.id is None:
+        return
+    for service in db.session.scalars(select(Service).where(Service.feed_id == feed.id, Service.id.not_in(kept))):
+        if service.status != "defunct":
+            service.status = "defunct"
+            service.last_modified = clock.utc_now()
 
 
 def import_taxonomy(data):

@@ -1,6 +1,7 @@
 """Database models, one module per aggregate, named after Open Referral UK (HSDS 3.0)."""
 
 from app.models.analytics import DailyCount, DailySalt, DailyVisitor
+from app.models.feed import Feed
 from app.models.geo import Postcode
 from app.models.location import Accessibility, Address, Location
 from app.models.organization import Organization
@@ -28,6 +29,7 @@ __all__ = [
     "Contact",
     "CostOption",
     "DailyCount",
+    "Feed",
     "DailySalt",
     "DailyVisitor",
     "FormerSlug",

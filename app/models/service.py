@@ -5,6 +5,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.feed import Feed
 from app.models.location import Location
 from app.models.organization import Organization
 from app.models.taxonomy import TaxonomyTerm
@@ -37,8 +38,11 @@ class Service(db.Model):
     assurer_email: Mapped[str | None] = mapped_column(String(255))
     alert: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Pulled from another organisation's feed; None for the council's own services.
+    feed_id: Mapped[str | None] = mapped_column(ForeignKey("feed.id"), index=True)
 
     organization: Mapped[Organization | None] = relationship()
+    feed: Mapped[Feed | None] = relationship()
     phones: Mapped[list["Phone"]] = relationship(cascade=_CHILDREN, order_by="Phone.id")
     contacts: Mapped[list["Contact"]] = relationship(cascade=_CHILDREN, order_by="Contact.id")
     schedules: Mapped[list["Schedule"]] = relationship(cascade=_CHILDREN, order_by="Schedule.id")

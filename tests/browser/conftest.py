@@ -11,15 +11,14 @@ downloads are never used. ``live_server`` serves an app on SQLite;
 
 import os
 import re
-import threading
 from functools import cache
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from tests.conftest import build_app, postgres_url, reset_schema, unavailable, worker_database_url
+from tests.servers import serve
 
 HEADLESS_SHELL, WHOLE_BROWSER = "/usr/bin/chromium-headless-shell", "/usr/bin/chromium"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or (HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else WHOLE_BROWSER)
@@ -35,15 +34,6 @@ def axe_script():
 def live_app(tmp_path_factory):
     """The app that ``live_server`` serves, for tests that add to its database (staff users)."""
     return build_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'familyhub.db'}", ANALYTICS_ENABLED=True)
-
-
-def serve(app):
-    """Serve ``app`` on a free port of this machine in a thread; yields its address."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="session")
