@@ -79,9 +79,10 @@ screenshots: install ## Save a screenshot of each page and state at 390 px and 1
 	FAMILYHUB_SCREENSHOTS=screenshots $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_layout_in_a_browser.py
 	@echo "Screenshots in screenshots/: $$(ls screenshots | wc -l) pages"
 
-bench: install ## Measure requests per second, search speed on synthetic directories of 1k, 10k and 100k services, 50 self-referrals at once (PostgreSQL), usage counting under wrk, and what carrying a list of services costs
+bench: install ## Measure requests per second, search speed on synthetic directories of 1k, 10k and 100k services, the ORUK API at 10k, 50 self-referrals at once (PostgreSQL), usage counting under wrk, and what carrying a list of services costs
 	$(BIN)/python bench/requests_per_second.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/api.py
 	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/analytics.py
 	$(BIN)/python bench/shortlist.py
