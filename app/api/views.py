@@ -31,10 +31,16 @@ def answer(value, last_modified=None):
     body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     response = current_app.response_class(body, mimetype="application/json")
     response.set_etag(blake2b(body, digest_size=16).hexdigest())
-    response.last_modified = last_modified or selection.snapshot().read_at
+    response.last_modified = last_modified or directory_changed_at()
     response.cache_control.public = True
     response.cache_control.max_age = CACHE_SECONDS
     return response.make_conditional(request)
+
+
+def directory_changed_at():
+    """When the directory last changed: the live search index's build (each change builds one), else when
+    this worker read the directory."""
+    return search_service().built_at() or selection.snapshot().read_at
 
 
 def page_of(items, paging, records):
@@ -129,9 +135,14 @@ def services():
     return answer(page_of(ids, paging, records))
 
 
+def plausible(ident):
+    """Ids are UUIDs: anything longer, or holding control characters, is not asked of the database."""
+    return len(ident) <= 64 and ident.isprintable()
+
+
 @bp.get("/services/<service_id>")
 def service(service_id):
-    found = listed_service(service_id, *FULL_SERVICE)
+    found = listed_service(service_id, *FULL_SERVICE) if plausible(service_id) else None
     if found is None:
         return json_error(404, "No listed service has this id.")
     return answer(oruk.service_record(found))
@@ -156,6 +167,8 @@ def service_at_locations():
 
 @bp.get("/service_at_locations/<link_id>")
 def service_at_location(link_id):
+    if not plausible(link_id):
+        return json_error(404, "No listed service at a location has this id.")
     link = db.session.get(ServiceAtLocation, link_id, options=(
         joinedload(ServiceAtLocation.location).selectinload(Location.addresses),
         joinedload(ServiceAtLocation.location).selectinload(Location.accessibility),
@@ -174,7 +187,7 @@ def taxonomies():
 
 @bp.get("/taxonomies/<taxonomy_id>")
 def taxonomy(taxonomy_id):
-    found = db.session.get(Taxonomy, taxonomy_id)
+    found = db.session.get(Taxonomy, taxonomy_id) if plausible(taxonomy_id) else None
     if found is None:
         return json_error(404, "No taxonomy has this id.")
     terms = db.session.scalars(
@@ -196,7 +209,7 @@ def taxonomy_terms():
 
 @bp.get("/taxonomy_terms/<term_id>")
 def taxonomy_term(term_id):
-    found = db.session.get(TaxonomyTerm, term_id, options=(joinedload(TaxonomyTerm.taxonomy),))
+    found = db.session.get(TaxonomyTerm, term_id, options=(joinedload(TaxonomyTerm.taxonomy),)) if plausible(term_id) else None
     if found is None:
         return json_error(404, "No taxonomy term has this id.")
     return answer(oruk.term_record(found))

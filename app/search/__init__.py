@@ -79,6 +79,11 @@ class SearchService:
             self._trouble(error)
             return self._fallback().search(filters, point, options)
 
+    def built_at(self):
+        """When the live index was built: every change to the directory builds a new one, so this is
+        when the directory last changed as this server sees it (None without an index)."""
+        return self.store.built_at()
+
     def matching_ids(self, text):
         """Ids of the services that ``text`` finds, best match first, as the site's search finds them
         (stemming, typos, synonyms); None when the words hold nothing to search for."""

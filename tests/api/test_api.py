@@ -1,6 +1,7 @@
 """The Open Referral UK API: every answer valid against the profile's schemas, paged, open and cacheable."""
 
 import json
+import time
 
 import pytest
 from sqlalchemy import select
@@ -214,6 +215,21 @@ def test_answers_can_be_cached_and_asked_for_again(client):
     # A different page is a different answer.
     assert client.get("/api/services?per_page=5").headers["ETag"] != client.get(
         "/api/services?per_page=5&page=2").headers["ETag"]
+
+
+def test_last_modified_is_when_the_directory_last_changed(app, client, restore_demo):
+    first = client.get("/api/services").headers["Last-Modified"]
+    assert client.get("/api/taxonomies").headers["Last-Modified"] == first  # read again, nothing changed
+    time.sleep(1.05)  # the time is kept to the second
+    assert client.get("/api/services").headers["Last-Modified"] == first
+    with app.app_context():
+        db.session.get(Service, "0c451275-3b05-5d27-b69c-0b4f239cd083").name = "Stay and Play, renamed"
+        db.session.commit()
+        from app.directory.catalogue import directory_changed
+
+        directory_changed()
+    changed = client.get("/api/services", headers={"If-Modified-Since": first})
+    assert changed.status_code == 200 and changed.headers["Last-Modified"] != first
 
 
 def test_a_change_to_the_directory_changes_the_answer(app, client, restore_demo):

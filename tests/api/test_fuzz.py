@@ -61,8 +61,11 @@ def test_any_query_is_answered_in_json(app, path, query, twice):
 @settings(max_examples=60)
 @given(path=st.sampled_from(ONES), ident=values)
 @example(path="/api/services/", ident="../taxonomies")
+@example(path="/api/taxonomy_terms/", ident="\x00")  # PostgreSQL refuses NUL in text: never asked
 def test_any_id_is_answered_in_json(app, path, ident):
     response = app.test_client().get(path + quote(ident, safe=""))
-    assert response.status_code in (200, 404) or (ident in ("", ".", "..") and response.status_code in (301, 308))
-    if response.status_code in (200, 404):
+    if response.status_code in (301, 308):  # an empty, dotted or doubled path part: to the tidy address
+        assert "/" in ident or ident.strip(".") == ""
+        assert response.headers["Location"].startswith(("/api/", "http://family-hub.test/api/"))
+    else:
         check_json(response, {})
