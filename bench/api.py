@@ -44,21 +44,11 @@ def baseline_app(bodies):
 
 
 def build(size, folder):
-    import flask_migrate
-
-    from app import create_app
-    from app.directory.demo import load_demo
     from app.search import search_service
-    from bench.synthetic_directory import generate
-    from tests.conftest import ConfigForTests
+    from bench.synthetic_directory import synthetic_app
 
-    app = create_app(ConfigForTests(f"sqlite:///{folder / f'api-{size}.db'}", PAGE_CACHE_SECONDS=0,
-                                    DIRECTORY_CACHE_SECONDS=3600))
+    app = synthetic_app(size, folder / f"api-{size}.db")
     with app.app_context():
-        flask_migrate.upgrade()
-        with search_service().changes():
-            load_demo(app.config["CONTENT_DIR"])
-            generate(size)
         search_service().build()
     return app
 

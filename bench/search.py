@@ -96,21 +96,11 @@ def measure_fts5(app):
 
 
 def run(size, folder):
-    import flask_migrate
-
-    from app import create_app
-    from app.directory.demo import load_demo
     from app.search import search_service
-    from bench.synthetic_directory import generate
-    from tests.conftest import ConfigForTests
+    from bench.synthetic_directory import synthetic_app
 
-    app = create_app(ConfigForTests(f"sqlite:///{folder / f'synthetic-{size}.db'}", PAGE_CACHE_SECONDS=0,
-                                    DIRECTORY_CACHE_SECONDS=3600))
+    app = synthetic_app(size, folder / f"synthetic-{size}.db")
     with app.app_context():
-        flask_migrate.upgrade()
-        with search_service().changes():  # no index build for the demo data on its way out
-            load_demo(app.config["CONTENT_DIR"])
-            generate(size)
         started = time.perf_counter()
         manifest = search_service().build()
         build_seconds = time.perf_counter() - started

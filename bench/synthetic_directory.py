@@ -99,6 +99,28 @@ def generate(count, seed=1):
     db.session.commit()
 
 
+def synthetic_app(size, path):
+    """An app on a new SQLite database at ``path`` holding ``size`` synthetic services, its index not yet built.
+
+    Rendered pages are not kept (every request does its work); the directory data is kept for an hour,
+    as a worker keeps it between changes.
+    """
+    import flask_migrate
+
+    from app import create_app
+    from app.directory.demo import load_demo
+    from app.search import search_service
+    from tests.conftest import ConfigForTests
+
+    app = create_app(ConfigForTests(f"sqlite:///{path}", PAGE_CACHE_SECONDS=0, DIRECTORY_CACHE_SECONDS=3600))
+    with app.app_context():
+        flask_migrate.upgrade()
+        with search_service().changes():  # no index build for the demo data on its way out
+            load_demo(app.config["CONTENT_DIR"])
+            generate(size)
+    return app
+
+
 def _flush(pending):
     for table, rows in pending.items():
         if rows:
