@@ -1,8 +1,8 @@
 """Which records a list asks for: the listed services held compactly in memory, and filtered there.
 
 Each worker keeps one ``Snapshot`` of the listed services (the same statuses the
-site shows) for ``DIRECTORY_CACHE_SECONDS``, dropped at once when this process
-changes the directory. It holds only what the filters need, a few small tuples
+site shows) for ``DIRECTORY_CACHE_SECONDS``, read again at once when the live
+search index changes (every change to the directory builds a new one). It holds only what the filters need, a few small tuples
 a service, so a list of 10,000 services is filtered in a few milliseconds; the
 records on the page asked for are then read from the database.
 """
@@ -66,14 +66,22 @@ class Snapshot:
     entries: tuple  # Entry, in the site's order: name, then id
     positions: dict  # service id -> position in entries
     places: dict  # service at location id -> (position of its service, Place)
-    read_at: datetime  # when this worker read the directory (aware, UTC, whole seconds): the lists' Last-Modified
+    read_at: datetime  # when this worker read the directory (aware, UTC, whole seconds)
+    generation: str | None  # the live search index's when it was read
 
 
 def snapshot():
-    return cache().get_or_build("api-snapshot", _load, current_app.config["DIRECTORY_CACHE_SECONDS"])
+    """This worker's snapshot: read again when the live search index changes (a change to the directory, made
+    by any process on this server, builds a new one), else after ``DIRECTORY_CACHE_SECONDS``."""
+    generation = current_app.extensions["search"].store.generation()
+    kept = cache().get("api-snapshot", current_app.config["DIRECTORY_CACHE_SECONDS"])
+    if kept is None or kept.generation != generation:
+        kept = _load(generation)
+        cache().put("api-snapshot", kept)
+    return kept
 
 
-def _load():
+def _load(generation):
     listed = select(Service.id).where(Service.status.in_(codes.LISTED_STATUSES))
     parents = dict(db.session.execute(select(TaxonomyTerm.id, TaxonomyTerm.parent_id)).all())
     terms = defaultdict(list)
@@ -133,6 +141,7 @@ def _load():
         positions={entry.id: position for position, entry in enumerate(entries)},
         places={place.id: (position, place) for position, entry in enumerate(entries) for place in entry.places},
         read_at=clock.now().astimezone(UTC).replace(microsecond=0),
+        generation=generation,
     )
 
 

@@ -240,3 +240,24 @@ def test_a_change_to_the_directory_changes_the_answer(app, client, restore_demo)
         db.session.commit()
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.get_json()["name"] == "Stay and Play, renamed"
+
+
+def test_another_worker_on_this_server_answers_with_a_change_at_once(app, app_with, client, restore_demo):
+    """A worker keeps its directory snapshot for an hour here, but a change made in another process builds a
+    new search index, and the snapshot follows it: what it answers and its Last-Modified move together."""
+    other = app_with(SEARCH_INDEX_DIR=app.config["SEARCH_INDEX_DIR"], DIRECTORY_CACHE_SECONDS=3600)
+    theirs = other.test_client()
+    service_id = "0c451275-3b05-5d27-b69c-0b4f239cd083"
+    before = theirs.get("/api/services?per_page=200")
+    assert service_id in {s["id"] for s in before.get_json()["contents"]}
+    time.sleep(1.05)  # Last-Modified is kept to the second
+    with app.app_context():
+        db.session.get(Service, service_id).status = "defunct"
+        db.session.commit()
+        from app.directory.catalogue import directory_changed
+
+        directory_changed()  # in this process: the other keeps its own memory
+    after = theirs.get("/api/services?per_page=200", headers={"If-Modified-Since": before.headers["Last-Modified"]})
+    assert after.status_code == 200
+    assert service_id not in {s["id"] for s in after.get_json()["contents"]}
+    assert after.get_json()["total_items"] == before.get_json()["total_items"] - 1
