@@ -7,10 +7,23 @@ site lists appear, and nothing about referrals, staff or visits.
 """
 
 from flask import Blueprint, request
+from werkzeug.routing import BaseConverter
 
 from app import errors
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+class IdConverter(BaseConverter):
+    """An id in a path (``<id:service_id>``): up to 64 printable characters. Anything else is not an id
+    of ours and gets the 404 without a query (PostgreSQL refuses a NUL in text)."""
+
+    regex = r"[^/\x00-\x1f\x7f]{1,64}"
+
+
+@bp.record_once
+def _ids(state):
+    state.app.url_map.converters["id"] = IdConverter
 
 
 def is_api_path(path):

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
+from app.directory.opening_times import DAYS
 from app.domain.postcodes import normalise_postcode
 from app.domain.whole_numbers import is_whole_number
 
@@ -17,7 +18,6 @@ MAX_PAGE = 100_000
 MAX_AGE = 127
 MAX_PROXIMITY = 200_000  # metres: far wider than any county
 MAX_TEXT = 200
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -16,12 +16,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import clock
+from app.directory.opening_times import DAYS, sessions_from_schedules
 from app.extensions import db
 from app.models import Attribute, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm, codes
 from app.page_cache import cache
+from app.search import search_service
 
 EARTH_RADIUS_METRES = 6_371_008.8
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,6 @@ class Entry:
 class Snapshot:
     entries: tuple  # Entry, in the site's order: name, then id
     positions: dict  # service id -> position in entries
-    places: dict  # service at location id -> (position of its service, Place)
     read_at: datetime  # when this worker read the directory (aware, UTC, whole seconds)
     generation: str | None  # the live search index's when it was read
 
@@ -73,7 +73,7 @@ class Snapshot:
 def snapshot():
     """This worker's snapshot: read again when the live search index changes (a change to the directory, made
     by any process on this server, builds a new one), else after ``DIRECTORY_CACHE_SECONDS``."""
-    generation = current_app.extensions["search"].store.generation()
+    generation = search_service().generation()
     kept = cache().get("api-snapshot", current_app.config["DIRECTORY_CACHE_SECONDS"])
     if kept is None or kept.generation != generation:
         kept = _load(generation)
@@ -96,17 +96,14 @@ def _load(generation):
             seen.add(term_id)
             terms[service_id].append((term_id, taxonomy_id))
             term_id = parents.get(term_id)
-    sessions = defaultdict(list)
+    schedules = defaultdict(list)
     rows = db.session.execute(
-        select(Schedule.service_id, Schedule.byday, Schedule.opens_at, Schedule.closes_at, Schedule.valid_to)
+        select(Schedule.service_id, Schedule.byday, Schedule.opens_at, Schedule.closes_at,
+               Schedule.valid_from, Schedule.valid_to)
         .where(Schedule.service_id.in_(listed))
     )
-    for service_id, byday, opens, closes, valid_to in rows:
-        if not (byday and opens and closes):
-            continue
-        for token in byday.split(","):
-            if token.strip().upper() in DAYS:
-                sessions[service_id].append((token.strip().upper(), opens, closes, valid_to))
+    for row in rows:
+        schedules[row.service_id].append(row)
     places = defaultdict(list)
     rows = db.session.execute(
         select(ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude)
@@ -132,14 +129,14 @@ def _load(generation):
             taxonomies=frozenset(taxonomy for _, taxonomy in found),
             minimum_age=minimum_age,
             maximum_age=maximum_age,
-            sessions=tuple(sessions.get(service_id, ())),
+            sessions=tuple((DAYS[session.weekday], session.opens, session.closes, session.valid_to)
+                           for session in sessions_from_schedules(schedules.get(service_id, ()))),
             last_modified=last_modified,
             places=tuple(places.get(service_id, ())),
         ))
     return Snapshot(
         entries=tuple(entries),
         positions={entry.id: position for position, entry in enumerate(entries)},
-        places={place.id: (position, place) for position, entry in enumerate(entries) for place in entry.places},
         read_at=clock.now().astimezone(UTC).replace(microsecond=0),
         generation=generation,
     )
@@ -214,10 +211,3 @@ def select_places(filters, matching_ids=None, point=None):
         found.sort()
     return [place_id for *_, place_id in found]
 
-
-def is_listed(service_id):
-    return service_id in snapshot().positions
-
-
-def place_is_listed(place_id):
-    return place_id in snapshot().places

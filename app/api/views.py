@@ -135,14 +135,9 @@ def services():
     return answer(page_of(ids, paging, records))
 
 
-def plausible(ident):
-    """Ids are UUIDs: anything longer, or holding control characters, is not asked of the database."""
-    return len(ident) <= 64 and ident.isprintable()
-
-
-@bp.get("/services/<service_id>")
+@bp.get("/services/<id:service_id>")
 def service(service_id):
-    found = listed_service(service_id, *FULL_SERVICE) if plausible(service_id) else None
+    found = listed_service(service_id, *FULL_SERVICE)
     if found is None:
         return json_error(404, "No listed service has this id.")
     return answer(oruk.service_record(found))
@@ -165,10 +160,8 @@ def service_at_locations():
     return answer(page_of(ids, paging, records))
 
 
-@bp.get("/service_at_locations/<link_id>")
+@bp.get("/service_at_locations/<id:link_id>")
 def service_at_location(link_id):
-    if not plausible(link_id):
-        return json_error(404, "No listed service at a location has this id.")
     link = db.session.get(ServiceAtLocation, link_id, options=(
         joinedload(ServiceAtLocation.location).selectinload(Location.addresses),
         joinedload(ServiceAtLocation.location).selectinload(Location.accessibility),
@@ -185,9 +178,9 @@ def taxonomies():
     return answer(page_of(rows, paging, lambda chosen: [oruk.taxonomy_record(t) for t in chosen]))
 
 
-@bp.get("/taxonomies/<taxonomy_id>")
+@bp.get("/taxonomies/<id:taxonomy_id>")
 def taxonomy(taxonomy_id):
-    found = db.session.get(Taxonomy, taxonomy_id) if plausible(taxonomy_id) else None
+    found = db.session.get(Taxonomy, taxonomy_id)
     if found is None:
         return json_error(404, "No taxonomy has this id.")
     terms = db.session.scalars(
@@ -207,9 +200,9 @@ def taxonomy_terms():
     return answer(page_of(rows, paging, lambda chosen: [oruk.term_record(term) for term in chosen]))
 
 
-@bp.get("/taxonomy_terms/<term_id>")
+@bp.get("/taxonomy_terms/<id:term_id>")
 def taxonomy_term(term_id):
-    found = db.session.get(TaxonomyTerm, term_id, options=(joinedload(TaxonomyTerm.taxonomy),)) if plausible(term_id) else None
+    found = db.session.get(TaxonomyTerm, term_id, options=(joinedload(TaxonomyTerm.taxonomy),))
     if found is None:
         return json_error(404, "No taxonomy term has this id.")
     return answer(oruk.term_record(found))

@@ -97,8 +97,8 @@ class FeedReader:
         except urllib.error.HTTPError as error:
             raise FeedRefused(f"{url} answered {error.code} {error.reason}") from None
         except (TimeoutError, urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            if isinstance(reason, TimeoutError) or isinstance(error, TimeoutError) or "timed out" in str(reason):
+            reason = getattr(error, "reason", error)  # a URLError wraps what went wrong
+            if isinstance(reason, TimeoutError):
                 raise FeedRefused(f"{url} did not answer within {self.timeout:g} seconds") from None
             raise FeedRefused(f"{url} could not be reached: {reason}") from None
         if len(body) > MAX_BYTES:

@@ -455,8 +455,6 @@ def _check_owners(cleaned, feed, numbering):
 
 def _close_the_departed(feed, kept):
     """The feed's services that left it are closed, so that links to them can say so."""
-    if feed.id is None:
-        return
     for service in db.session.scalars(select(Service).where(Service.feed_id == feed.id, Service.id.not_in(kept))):
         if service.status != "defunct":
             service.status = "defunct"

@@ -70,14 +70,23 @@ class SearchService:
 
     def search(self, directory, filters, point, options):
         """Search, moving to the database if the index fails part-way."""
+        return self._asking(directory, lambda asked: asked.search(filters, point, options))[1]
+
+    def _asking(self, directory, question):
+        """(directory, answer): ``question(directory)``, asked of the database instead if the index fails."""
         try:
-            return directory.search(filters, point, options)
+            return directory, question(directory)
         except Exception as error:
             if not directory.from_index:
                 raise
             self._broken = getattr(directory, "generation", None)
             self._trouble(error)
-            return self._fallback().search(filters, point, options)
+            fallback = self._fallback()
+            return fallback, question(fallback)
+
+    def generation(self):
+        """The live index's name: it changes with every change to the directory."""
+        return self.store.generation()
 
     def built_at(self):
         """When the live index was built: every change to the directory builds a new one, so this is
@@ -87,16 +96,7 @@ class SearchService:
     def matching_ids(self, text):
         """Ids of the services that ``text`` finds, best match first, as the site's search finds them
         (stemming, typos, synonyms); None when the words hold nothing to search for."""
-        directory = self.directory()
-        try:
-            found = directory.match_text(text)
-        except Exception as error:
-            if not directory.from_index:
-                raise
-            self._broken = getattr(directory, "generation", None)
-            self._trouble(error)
-            directory = self._fallback()
-            found = directory.match_text(text)
+        directory, found = self._asking(self.directory(), lambda asked: asked.match_text(text))
         if not found.units:
             return None
         return [directory.listings[position].id for position in found.ranked]
