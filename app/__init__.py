@@ -6,7 +6,7 @@ from flask import Flask
 
 from app import errors, proxies, request_limits, request_log, security_headers, templating
 from app.config import config_from_environment, engine_options
-from app.directory import presenters
+from app.directory import cards, presenters, service_details
 from app.extensions import babel, csrf, db, limiter, migrate
 from app.languages import LanguagePrefix, current_language
 from app.referral import vault
@@ -102,4 +102,6 @@ def create_app(config=None):
     security_headers.init_app(app)
     templating.init_app(app)
     presenters.init_app(app)
+    cards.init_app(app)
+    service_details.init_app(app)
     return app

@@ -111,7 +111,8 @@ def request_translations():
     if kept is not None and kept[0] is locale:
         return kept[1]
     translations = get_translations()
-    locale = getattr(state, "babel_locale", None) if state is not None else None
+    state = g.get("_flask_babel")  # made by the first look-up
+    locale = getattr(state, "babel_locale", None)
     if locale is not None:
         state.familyhub_translations = (locale, translations)
     return translations

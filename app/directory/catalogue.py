@@ -39,6 +39,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 def directory_changed():
     """Forget what this process holds about the directory, pages included, and rebuild the search index."""
     cache().clear()
+    for kept in ("service_records", "card_parts"):
+        if kept in current_app.extensions:
+            current_app.extensions[kept].clear()
     search = current_app.extensions.get("search")
     if search is not None:
         search.changed()

@@ -7,16 +7,12 @@ from app.directory import bp, catalogue
 from app.directory.browse import DELIVERY, LEVELS, RADII, WEEKDAYS, paginate
 from app.directory.forms import BrowseForm
 from app.directory.presenters import browse_url
-from app.directory.service_details import facts, with_details
+from app.directory.service_details import facts, service_records
 from app.directory.slugs import is_slug
 from app.domain.postcodes import normalise_postcode, postcode_location
 from app.domain.whole_numbers import is_whole_number
 from app.extensions import db
-from app.models import (
-    FormerSlug,
-    Service,
-    codes,
-)
+from app.models import FormerSlug, Service, codes
 from app.page_cache import cached_page
 from app.search import geo, search_service
 from app.search.listing import AGES, Filters
@@ -125,10 +121,8 @@ def open_category(categories, code):
 def service(slug):
     if not is_slug(slug):
         abort(404)
-    found = db.session.scalars(
-        with_details(select(Service).where(Service.slug == slug, Service.status.in_(codes.LISTED_STATUSES)))
-    ).first()
-    if found is None:
+    record = service_records().find(slug, search_service().generation())
+    if record is None:
         renamed = current_slug(slug)
         if renamed is None:
             abort(404)
@@ -138,11 +132,12 @@ def service(slug):
     came_from = search_args(request.args)
     back = url_for("directory.browse", **came_from, **({"s": request.args["s"]} if request.args.get("s") else {}))
     point = geo.locate(came_from["postcode"], settings, postcode_location) if came_from.get("postcode") else None
+    found, lasting = record
     places = [(link.location.latitude, link.location.longitude) for link in found.service_at_locations
               if link.location.latitude is not None and link.location.longitude is not None]
     miles = min((geo.miles_between(point, *place) for place in places), default=None) if point else None
     return render_template("directory/service.html", now=now, back=back, came_from=came_from, point=point,
-                           miles=miles, **facts(found, now, settings))
+                           miles=miles, **facts(found, now, settings, lasting))
 
 
 def current_slug(former):

@@ -6,6 +6,8 @@ results, service pages, the list itself and the content pages that end with
 it, so the header can show "Your list (3)" with no cookie.
 """
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, g, request, url_for
 
 from app.directory.forms import BrowseForm
@@ -16,6 +18,8 @@ CARRIERS = frozenset({
     "directory.browse", "directory.service", "signposting.shortlist",
     "content.start_for_life_page", "content.page",
 })
+# What werkzeug leaves unquoted in a query string's values (its own url_for builds them so).
+QUERY_SAFE = "!$'()*,/:;?@"
 # The query parameters a page keeps when its own "Add to list" link changes the list.
 KEPT = {
     "directory.browse": BrowseForm.parameters(),
@@ -47,10 +51,20 @@ def init_app(app):
 
 
 def here_with(s, anchor=None):
-    """This page's URL with the list ``s`` instead of the current one, and its other filters kept."""
-    values = {name: request.args.getlist(name) for name in KEPT.get(request.endpoint, ()) if name in request.args}
-    values.update(request.view_args or {})
-    return url_for(request.endpoint, **values, s=s, _anchor=anchor)
+    """This page's URL with the list ``s`` instead of the current one, and its other filters kept.
+
+    A results page asks this for each of its cards: the URL without the list is
+    built once per request, and each call adds its own ``s`` and anchor to it as
+    ``url_for`` would (the list is the last parameter; anchors are ``list-`` and
+    a slug, which need no quoting).
+    """
+    base = g.get("here_without_list")
+    if base is None:
+        values = {name: request.args.getlist(name) for name in KEPT.get(request.endpoint, ()) if name in request.args}
+        values.update(request.view_args or {})
+        base = g.here_without_list = url_for(request.endpoint, **values, s=None)
+    url = base if s is None else f"{base}{'&' if '?' in base else '?'}{urlencode({'s': s}, safe=QUERY_SAFE)}"
+    return f"{url}#{anchor}" if anchor else url
 
 
 from app.signposting import views  # noqa: E402,F401

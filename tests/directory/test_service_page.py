@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Service
+from app.search import search_service
 from tests import clock
 from tests.pages import heading, parse, text_of
 
@@ -173,3 +174,31 @@ def test_result_cards_say_when_next_open(app, visit_at):
     if next_day(0, friday_night.date()) != friday_night.date() + timedelta(days=3):
         friday_night += timedelta(days=7)  # not before a bank holiday Monday
     assert card_opening(visit_at(friday_night), slug, name).startswith("Next open Monday at")
+
+
+def test_a_kept_service_record_follows_each_change_to_the_directory(app_with, restore_demo):
+    """Service pages keep what they load while the directory is unchanged, and a change (a new search
+    index generation, as every import and edit builds) is shown at once; a closed service is gone."""
+    kept = app_with(DIRECTORY_CACHE_SECONDS=3600)
+    visitor = kept.test_client()
+    with kept.app_context():
+        search_service().build()
+        service = db.session.scalars(select(Service).where(Service.status == "active").order_by(Service.name)).first()
+        slug, name = service.slug, service.name
+    assert heading(parse(visitor.get(f"/services/{slug}"))) == name
+
+    with kept.app_context():
+        db.session.get(Service, service.id).name = "Renamed for the test"
+        db.session.commit()
+    # nothing has told this process: the record it keeps is what it shows
+    assert heading(parse(visitor.get(f"/services/{slug}"))) == name
+
+    with kept.app_context():
+        search_service().rebuild()  # what a change to the directory does, on any server sharing the index
+    assert heading(parse(visitor.get(f"/services/{slug}"))) == "Renamed for the test"
+
+    with kept.app_context():
+        db.session.get(Service, service.id).status = "inactive"
+        db.session.commit()
+        search_service().rebuild()
+    assert visitor.get(f"/services/{slug}").status_code == 404
