@@ -4,10 +4,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import errors, proxies, request_limits, request_log, security_headers, templating
+from app import errors, proxies, request_limits, request_log, security_headers, static_files, templating
 from app.config import config_from_environment, engine_options
 from app.directory import cards, presenters, service_details
-from app.extensions import babel, csrf, db, limiter, migrate
+from app.extensions import babel, compress, csrf, db, limiter, migrate
 from app.languages import LanguagePrefix, current_language
 from app.referral import vault
 from app.site_settings import load_settings
@@ -36,7 +36,9 @@ def create_app(config=None):
     request_limits.init_app(app)  # before the CSRF check reads the form
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     vault.init_app(app)
+    static_files.init_app(app, security_headers.security_headers(app))  # answered before Flask sees the request
     app.wsgi_app = LanguagePrefix(app.wsgi_app, settings.language_codes[1:])
     proxies.init_app(app)  # outermost: the proxies' headers are read before anything else
 

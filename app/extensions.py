@@ -1,6 +1,7 @@
 """Flask extensions, created here and bound to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -16,6 +17,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+# Pages, JSON and other text answers are compressed (Brotli or gzip, as the browser asks); the
+# page cache keeps them compressed, and static files come compressed from the build.
+compress = Compress()
 
 
 def _client_key():

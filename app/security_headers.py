@@ -33,7 +33,8 @@ def content_security_policy(script_hashes=()):
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
 
 
-def init_app(app):
+def security_headers(app):
+    """The headers every answer carries, pages and static files alike."""
     headers = {
         "Content-Security-Policy": content_security_policy([template_script_hash()]),
         "X-Content-Type-Options": "nosniff",
@@ -44,6 +45,11 @@ def init_app(app):
     }
     if app.config.get("SEND_HSTS"):
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return headers
+
+
+def init_app(app):
+    headers = security_headers(app)
 
     @app.after_request
     def add_security_headers(response):

@@ -1,6 +1,6 @@
 """Jinja set-up: the GOV.UK Frontend macros, site settings and small formatting filters."""
 
-import hashlib
+import json
 import sys
 from collections import ChainMap
 from datetime import date
@@ -64,17 +64,12 @@ def init_app(app):
         app.jinja_env.undefined = OwnTemplatesStrictUndefined
 
     settings = app.extensions["site_settings"]
-    versions = {}
+    hashed = built_names(Path(app.static_folder))
 
     def asset_path(filename):
-        """A static file's URL, outside any language prefix, with a version for caching."""
-        if filename not in versions:
-            try:
-                with app.open_resource(f"static/{filename}") as f:
-                    versions[filename] = hashlib.sha256(f.read()).hexdigest()[:10]
-            except FileNotFoundError:
-                versions[filename] = "missing"
-        return f"{site_root()}/static/{filename}?v={versions[filename]}"
+        """A static file's URL, outside any language prefix: its name with its content's hash, which
+        browsers keep for a year (assets/build.py names them and writes the manifest)."""
+        return f"{site_root()}/static/{hashed.get(filename, filename)}"
 
     @app.context_processor
     def site_context():
@@ -96,6 +91,14 @@ def init_app(app):
     app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes,
                                  filter_radios=form_components.radios, filter_select=form_components.select,
                                  filter_checkboxes=form_components.checkboxes)
+
+
+def built_names(folder):
+    """The built assets' names with their content hashes (``manifest.json``), or none before a build."""
+    try:
+        return json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def request_translations():

@@ -2,8 +2,17 @@
 
 Reads the brand colour from content/settings.toml, compiles the Sass with the
 sass package from node_modules, and copies GOV.UK Frontend's script beside ours.
+Then each file gets a copy named with a hash of its content
+(``application.3f9c2a1b7d.css``), our script importing GOV.UK Frontend's by its
+hashed name, and ``manifest.json`` maps each name to its hashed one: pages link
+the hashed names, which browsers may keep for a year without asking again.
+Last, WhiteNoise's compressor writes a gzip and a Brotli copy of each file
+beside it, so the server sends them compressed without compressing them again.
 """
 
+import hashlib
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -35,7 +44,38 @@ def main():
     )
     shutil.copy(ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "govuk-frontend.min.js", STATIC)
     shutil.copy(ROOT / "assets" / "js" / "application.mjs", STATIC)
+    manifest = name_by_content(STATIC)
+    compress(STATIC, manifest.values())
     print(f"Built {STATIC.relative_to(ROOT)}/application.css ({(STATIC / 'application.css').stat().st_size:,} bytes)")
+
+
+HASHED = re.compile(r"\.[0-9a-f]{10}\.")  # a name with a content hash in it: application.3f9c2a1b7d.css
+IMPORTED = {"application.mjs": ["govuk-frontend.min.js"]}  # scripts and the scripts they import by name
+
+
+def name_by_content(folder):
+    """Copy each built file to a name with its content's hash in it; write and return the manifest."""
+    for old in folder.iterdir():
+        if HASHED.search(old.name) or old.suffix in (".gz", ".br"):
+            old.unlink()  # the last build's copies
+    manifest = {}
+    for name in ("govuk-frontend.min.js", "application.css", "application.mjs"):
+        data = (folder / name).read_bytes()
+        for imported in IMPORTED.get(name, ()):
+            data = data.replace(f"./{imported}".encode(), f"./{manifest[imported]}".encode())
+        stem, dot, suffix = name.partition(".")
+        manifest[name] = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+        (folder / manifest[name]).write_bytes(data)
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def compress(folder, names):
+    from whitenoise.compress import Compressor
+
+    compressor = Compressor(quiet=True)
+    for name in names:
+        compressor.compress(str(folder / name))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ def test_cached_page_is_served_until_the_directory_changes(app_with):
     with app.app_context():
         kept = len(cache())
         assert kept >= 2  # the listings and the page
-        cache().put(("page", "en", "/services", b"district=worcester"), (b"<h1>Kept copy</h1>", 200, [], ()))
+        cache().put(("page", "en", "/services", b"district=worcester", None), (b"<h1>Kept copy</h1>", 200, [], ()))
     assert client.get("/services?district=worcester").get_data() == b"<h1>Kept copy</h1>"
     with app.app_context():
         directory_changed()
@@ -28,7 +28,7 @@ def test_not_found_pages_and_other_languages_are_kept_apart(app_with):
     assert heading(parse(client.get("/services"))) == "Find a service"
     with app.app_context():
         kept = len(cache())
-        polish, english = (cache().get(("page", language, "/services", b""), 60) for language in ("pl", "en"))
+        polish, english = (cache().get(("page", language, "/services", b"", None), 60) for language in ("pl", "en"))
     assert b"Znajd" in polish[0] and b"Find a service" in english[0]
     assert client.get("/services/no-such-service").status_code == 404
     with app.app_context():
@@ -89,3 +89,28 @@ def test_a_worker_keeps_no_more_pages_than_its_bytes(app_with):
         client.get(f"/services?q=baby+{number}")
     with app.app_context():
         assert 0 < cache().bytes <= 200_000
+
+
+def test_pages_are_sent_and_kept_compressed_as_the_browser_asks(app_with):
+    """A page is compressed once, when it is built, and kept so: each encoding a page of its own."""
+    import gzip
+
+    import brotli
+
+    app = app_with(PAGE_CACHE_SECONDS=60)
+    client = app.test_client()
+    plain = client.get("/services?district=worcester")
+    assert "Content-Encoding" not in plain.headers
+    for asked, taken, undo in (("gzip, deflate, br", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)):
+        for _ in range(2):  # built, then from the cache
+            sent = client.get("/services?district=worcester", headers={"Accept-Encoding": asked})
+            assert sent.headers["Content-Encoding"] == taken
+            assert "Accept-Encoding" in sent.headers["Vary"]
+            assert int(sent.headers["Content-Length"]) == len(sent.get_data()) < len(plain.get_data()) / 4
+            assert heading(parse(undo(sent.get_data()))) == "Find a service"
+        with app.app_context():
+            body = cache().get(("page", "en", "/services", b"district=worcester", taken), 60)[0]
+        assert undo(body) == plain.get_data()
+    # pages that are not kept (a form) are compressed too
+    form = client.get("/refer", headers={"Accept-Encoding": "gzip"})
+    assert form.headers.get("Content-Encoding") == "gzip" and b"<h1" in gzip.decompress(form.get_data())
