@@ -35,3 +35,15 @@ def _client_key():
 
 # No limit applies by default: the self-referral's submission sets its own.
 limiter = Limiter(key_func=_client_key, default_limits=[])
+
+# Rate limits are set on the self-referral's and the staff area's views alone. The limiter looks
+# each request's limits up before any view (a fifth of a cached page's time), so the blueprints of
+# public pages, which set none, are passed over (tests/test_shared_limits.py checks they set none).
+UNLIMITED_BLUEPRINTS = frozenset({"main", "directory", "content", "journey", "signposting", "api"})
+
+
+@limiter.request_filter
+def _no_limits_set_here():
+    from flask import request
+
+    return request.blueprint in UNLIMITED_BLUEPRINTS

@@ -79,3 +79,20 @@ def test_production_will_not_count_in_memory_unless_told_to(monkeypatch):
         Production()
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
     assert Production().RATELIMIT_STORAGE_URI == "memory://"
+
+
+def test_the_blueprints_passed_over_by_the_limiter_set_no_limits(app):
+    """The limiter skips the public pages' blueprints (app.extensions.UNLIMITED_BLUEPRINTS): none of
+    their views may have a limit of its own, and the views that do are still limited."""
+    from flask_limiter.util import get_qualified_name
+
+    from app.extensions import UNLIMITED_BLUEPRINTS, limiter
+
+    limited = set()
+    for endpoint, view in app.view_functions.items():
+        with app.test_request_context():
+            if limiter.limit_manager.decorated_limits(get_qualified_name(view)):
+                limited.add(endpoint)
+    assert {"referral.begin", "staff.sign_in"} <= limited
+    assert not {endpoint for endpoint in limited if endpoint.split(".")[0] in UNLIMITED_BLUEPRINTS}
+    assert not any(limiter.limit_manager.blueprint_limits(app, name) for name in UNLIMITED_BLUEPRINTS)
