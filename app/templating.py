@@ -13,7 +13,6 @@ from flask_babel import format_date, get_translations
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
-from app import form_components
 from app.domain.phones import link_phones, tel_link
 from app.languages import alternate_links, current_language, language_links, site_root
 
@@ -93,9 +92,7 @@ def init_app(app):
     # Every phone number shown is a link that calls it: `tel` for one number, `link_phones` for an editor's text.
     app.jinja_env.filters["tel"] = tel_link
     app.jinja_env.filters["link_phones"] = link_phones
-    app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes,
-                                 filter_radios=form_components.radios, filter_select=form_components.select,
-                                 filter_checkboxes=form_components.checkboxes)
+    app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes)
 
 
 class Fragments:

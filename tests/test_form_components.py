@@ -1,8 +1,9 @@
 """app/form_components.py writes the filter column's radios, selects and checkboxes as the GOV.UK macros do.
 
 Each test renders real search pages in several filter states (errors, a chosen
-sub-category, Polish): every call the page makes to a fast component is also
-given to the govuk-frontend-jinja macro, and the two must be the same text.
+sub-category, Polish): every call the filter column (app/directory/filter_column.py)
+makes to a fast component is also given to the govuk-frontend-jinja macro, with
+the same parameters, and the two must be the same text.
 """
 
 import pytest
@@ -10,11 +11,7 @@ import pytest
 from app import form_components
 from tests.pages import parse
 
-MACROS = {
-    "filter_radios": ("radios", "govukRadios"),
-    "filter_select": ("select", "govukSelect"),
-    "filter_checkboxes": ("checkboxes", "govukCheckboxes"),
-}
+MACROS = {"radios": "govukRadios", "select": "govukSelect", "checkboxes": "govukCheckboxes"}
 
 STATES = [
     "/services",
@@ -29,28 +26,23 @@ STATES = [
 
 
 @pytest.fixture
-def compared(app):
+def compared(app, monkeypatch):
     """Puts a checking wrapper around each fast component; yields the list of comparisons made."""
     made = []
-    env = app.jinja_env
-    kept = {name: env.globals[name] for name in MACROS}
 
-    def checking(fast_name, macro_name, fast):
-        component = fast_name if fast_name != "checkboxes" else "checkboxes"
-        macro = getattr(env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module, macro_name)
+    def checking(name, fast):
+        macro = getattr(app.jinja_env.get_template(f"govuk_frontend_jinja/components/{name}/macro.html").module, MACROS[name])
 
         def check(params):
             ours = fast(params)
-            theirs = macro(params)
-            made.append((fast_name, str(ours), str(theirs)))
+            made.append((name, str(ours), str(macro(params))))
             return ours
 
         return check
 
-    for name, (fast_name, macro_name) in MACROS.items():
-        env.globals[name] = checking(fast_name, macro_name, getattr(form_components, fast_name))
-    yield made
-    env.globals.update(kept)
+    for name in MACROS:
+        monkeypatch.setattr(form_components, name, checking(name, getattr(form_components, name)))
+    return made
 
 
 @pytest.mark.parametrize("path", STATES)

@@ -188,7 +188,10 @@ def directions_url(location):
 
 
 def init_app(app):
+    from app.directory.filter_column import filter_column
+
     app.jinja_env.globals.update(
+        filter_column=filter_column,
         district_names=district_names,
         age_range=age_range,
         clock=clock,
