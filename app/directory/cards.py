@@ -1,20 +1,21 @@
-"""A result card's parts that are the same for every search, rendered once per language.
+"""Result cards: a service as search results, content pages' "Services near you" and lists show it.
 
-A result card (``directory/_result.html``) shows a listing's organisation,
-summary, area, cost and ages, which change only when the listing does, beside
-what each search makes its own: the link back to the results, the distance,
-"Open now until 5pm" and the list button. The first kind is rendered from
-``directory/_result_parts.html`` once per listing and language, and kept while
-the listing is the same (a changed listing is a new key): a results page of 20
-cards asked the catalogue for about a hundred strings to say the same things
-every time.
+A card shows a listing's organisation, summary, area, cost and ages, which
+change only when the listing does, beside what each search makes its own: the
+link back to the results, the distance, "Open now until 5pm" and the list
+button. The first kind is rendered from ``directory/_result_parts.html`` once
+per listing and language, and kept while the listing is the same (a changed
+listing is a new key). The card around them is written here: a results page has
+twenty, and as a template each took some thirty template calls and a dozen
+look-ups in the catalogue to say the same things every time.
 """
 
 from collections import OrderedDict
 from threading import Lock
 
 from flask import current_app, g, url_for
-from markupsafe import Markup
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from app.languages import current_language
 
@@ -65,6 +66,56 @@ def service_link(slug, args=None):
     return f"{around[0]}{slug}{around[1]}"
 
 
+_words = {}  # language -> the card's fixed words
+
+
+def card_words():
+    language = current_language()
+    found = _words.get(language)
+    if found is None:
+        found = _words[language] = {
+            "where": _("Where:"), "area": _("Area:"), "when": _("When:"),
+            "also": _("also online or by phone"), "anywhere": _("Online or by phone, wherever you live"),
+        }
+    return found
+
+
+def result_card(result, point=None, heading="h2", args=None):
+    """One result's card (``<li>``); ``point``: where the family is, if they gave a postcode; ``args``:
+    the search its link carries back; ``heading``: the name's heading level."""
+    from app.directory.presenters import listing_opening, miles_away
+    from app.signposting import list_toggle
+
+    if heading not in ("h2", "h3"):
+        raise ValueError(f"a card's heading is h2 or h3, not {heading!r}")
+    listing = result.listing
+    parts = current_app.extensions["card_parts"].of(listing)
+    words = card_words()
+    if point:
+        if result.miles is not None:
+            where = escape(miles_away(result.miles)) + (Markup("; ") + words["also"] if listing.anywhere else "")
+        elif listing.anywhere:
+            where = escape(words["anywhere"])
+        else:
+            where = parts["area"]
+        place = f'    <dt>{escape(words["where"])}</dt>\n    <dd class="app-result__distance">{where}</dd>\n'
+    else:
+        place = f'    <dt>{escape(words["area"])}</dt>\n    <dd>{parts["area"]}</dd>\n'
+    opening = listing_opening(listing) if listing.status != "temporarily closed" else None
+    when = (f'    <dt>{escape(words["when"])}</dt>\n    <dd class="app-result__opening">{escape(opening)}</dd>\n'
+            if opening else "")
+    toggle = list_toggle(listing.slug, listing.name) if g.get("shortlist") is not None else ""
+    return Markup(
+        f'<li class="app-result">\n'
+        f'  <{heading} class="govuk-heading-m govuk-!-margin-bottom-1">\n'
+        f'    <a class="govuk-link" href="{escape(service_link(listing.slug, args))}">{escape(listing.name)}</a>\n'
+        f'  </{heading}>\n'
+        f'  {parts["lead"]}\n'
+        f'  <dl class="app-result__meta">\n{place}{when}    {parts["facts"]}\n  </dl>\n'
+        f'  {toggle}</li>\n'
+    )
+
+
 def render(listing):
     module = current_app.jinja_env.get_template("directory/_result_parts.html").make_module(
         {"listing": listing, "council": current_app.extensions["site_settings"].council}
@@ -74,4 +125,4 @@ def render(listing):
 
 def init_app(app):
     parts = app.extensions["card_parts"] = CardParts()
-    app.jinja_env.globals.update(card_parts=parts.of, service_link=service_link)
+    app.jinja_env.globals.update(result_card=result_card)

@@ -9,6 +9,10 @@ it, so the header can show "Your list (3)" with no cookie.
 from urllib.parse import urlencode
 
 from flask import Blueprint, g, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from app.languages import current_language
 
 from app.directory.forms import BrowseForm
 
@@ -47,7 +51,7 @@ def init_app(app):
     def the_list():
         return {"shortlist": g.get("shortlist"), "list_maximum": MAXIMUM}
 
-    app.jinja_env.globals["here_with"] = here_with
+    app.jinja_env.globals.update(here_with=here_with, list_toggle=list_toggle)
 
 
 def here_with(s, anchor=None):
@@ -68,3 +72,28 @@ def here_with(s, anchor=None):
 
 
 from app.signposting import views  # noqa: E402,F401
+
+
+_toggle_words = {}  # language -> the list button's words
+
+
+def list_toggle(slug, name):
+    """"Add to list" or "Remove from list" for one service: a link to this page with the list changed.
+
+    The id is the link's target, so the page opens where it was and the next Tab
+    reaches the link again; the script changes the words and the tag in place.
+    A results page shows one per card, so it is written here rather than by a macro.
+    """
+    words = _toggle_words.get(current_language())
+    if words is None:
+        words = _toggle_words[current_language()] = (_("In your list"), _("Remove from list"), _("Add to list"))
+    shortlist = g.shortlist
+    listed = slug in shortlist
+    href = here_with(shortlist.toggled(slug), f"list-{slug}")
+    return Markup(
+        f'<p class="govuk-body app-list-toggle" id="list-{escape(slug)}">\n'
+        f'  <strong class="govuk-tag govuk-tag--green app-list-toggle__tag"{"" if listed else " hidden"}>{escape(words[0])}</strong>\n'
+        f'  <a class="govuk-link" href="{escape(href)}" rel="nofollow" data-list-toggle="{escape(slug)}">'
+        f'{escape(words[1] if listed else words[2])}<span class="govuk-visually-hidden">: {escape(name)}</span>\n'
+        f'  </a>\n</p>\n'
+    )
