@@ -124,5 +124,5 @@ def render(listing):
 
 
 def init_app(app):
-    parts = app.extensions["card_parts"] = CardParts()
+    app.extensions["card_parts"] = CardParts()
     app.jinja_env.globals.update(result_card=result_card)

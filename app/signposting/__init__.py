@@ -12,9 +12,8 @@ from flask import Blueprint, g, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from app.languages import current_language
-
 from app.directory.forms import BrowseForm
+from app.languages import current_language
 
 bp = Blueprint("signposting", __name__)
 
@@ -72,7 +71,6 @@ def here_with(s, anchor=None):
 
 
 from app.signposting import views  # noqa: E402,F401
-
 
 _toggle_words = {}  # language -> the list button's words
 
