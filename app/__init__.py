@@ -6,6 +6,7 @@ from flask import Flask
 
 from app import errors, proxies, request_limits, request_log, security_headers, static_files, templating
 from app.config import config_from_environment, engine_options
+from app.cookie_session import CookieSessions
 from app.directory import cards, presenters, service_details
 from app.extensions import babel, compress, csrf, db, limiter, migrate
 from app.languages import LanguagePrefix, current_language
@@ -15,6 +16,7 @@ from app.site_settings import load_settings
 
 class FamilyHub(Flask):
     jinja_environment = templating.Environment
+    session_interface = CookieSessions()
 
 
 def create_app(config=None):

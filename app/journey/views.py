@@ -12,6 +12,7 @@ from app.journey.labels import AGE_LABELS, IMPACT_LABELS, WHO_LABELS, access_nam
 from app.journey.rules import AGE_BANDS, IMPACTS, advise, bands_for_stages, load_rules, service_fits
 from app.journey.steps import STEPS, Given, answers_of, first_problem, next_step, previous_step
 from app.languages import current_language
+from app.page_cache import cached_page
 from app.search import geo, search_service
 from app.signposting.lists import resolve
 
@@ -36,6 +37,7 @@ def never_stored(response):
 
 @bp.route("/get-help", methods=["GET", "POST"])
 @csrf.exempt  # nothing is stored or changed, and no cookie is set: it only chooses what to show
+@cached_page  # the first question is the same for everyone (a POST, with answers, is never kept)
 def get_help():
     settings = current_app.extensions["site_settings"]
     districts = {district.slug for district in settings.districts}

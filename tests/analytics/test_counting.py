@@ -193,3 +193,29 @@ def test_counts_wait_in_memory_and_are_written_every_few_seconds(app, database_u
     assert written() == 3 and worker.extensions["analytics"].pending() == 0
     with worker.app_context():
         db.engine.dispose()
+
+
+def test_the_journey_s_first_question_from_the_page_cache_still_counts_each_start(app, database_url):
+    """/get-help's first question is kept in the page cache; each family shown it is a journey started."""
+    from tests.analytics.visitors import close, counting_app, forget_counts, visitor
+
+    forget_counts(app)
+    counting = counting_app(app, database_url, PAGE_CACHE_SECONDS=60)
+    try:
+        for number in range(3):
+            assert visitor(counting.app, address=f"203.0.113.{number + 1}").get("/get-help").status_code == 200
+        with counting.app.app_context():
+            kept = [key for key in page_cache_keys(counting.app) if key[2] == "/get-help"]
+            counting.app.extensions["analytics"].flush()
+            starts = db.session.scalar(select(DailyCount.count).where(
+                DailyCount.measure == "event", DailyCount.key == "journey-start"))
+        assert kept, "the first question is kept"
+        assert starts == 3
+    finally:
+        close(counting)
+
+
+def page_cache_keys(app):
+    from app.page_cache import cache
+
+    return [key for key in cache()._values if key[0] == "page"]
