@@ -5,7 +5,8 @@ A small WSGI middleware moves an enabled language's prefix from the path into
 ``url_for`` in a Polish page stays in Polish without any view knowing.
 """
 
-from flask import current_app, request
+from flask import current_app, g, request
+from flask_babel import get_translations
 
 LANGUAGE_KEY = "familyhub.language"
 ROOT_KEY = "familyhub.root"
@@ -69,3 +70,35 @@ def alternate_links():
     host = current_app.config["SITE_URL"]
     links = [{"hreflang": language.code, "href": host + url_in_language(language.code)} for language in settings.languages]
     return links + [{"hreflang": "x-default", "href": host + url_in_language("en")}]
+
+
+def request_translations():
+    """The catalogue of this request's language, found once per request and per locale.
+
+    Flask-Babel keeps the request's locale on ``g._flask_babel.babel_locale``
+    (``force_locale`` changes it, for an email in English); the catalogue found
+    for that locale is kept beside it, and found again when the locale changes.
+    """
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    kept = getattr(state, "familyhub_translations", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    state = g.get("_flask_babel")  # made by the first look-up
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:
+        state.familyhub_translations = (locale, translations)
+    return translations
+
+
+def translate(string, **variables):
+    """``flask_babel.gettext``, with the request's catalogue found once (for code a page calls many times)."""
+    translated = request_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def translate_plural(singular, plural, num, **variables):
+    """``flask_babel.ngettext``, likewise: ``num`` is given to the text as ``%(num)s``."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables

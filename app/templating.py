@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 from threading import Lock
 
-from flask import g, request
+from flask import request
 from flask import templating as flask_templating
-from flask_babel import format_date, get_translations
+from flask_babel import format_date
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
 from app.domain.phones import link_phones, tel_link
-from app.languages import alternate_links, current_language, language_links, site_root
+from app.languages import alternate_links, current_language, language_links, request_translations, site_root
 
 KEPT_FRAGMENTS = 512  # rendered pieces of the layout kept per process, the oldest forgotten first
 
@@ -132,26 +132,6 @@ def built_names(folder):
         return json.loads((folder / "manifest.json").read_text())
     except (OSError, ValueError):
         return {}
-
-
-def request_translations():
-    """The catalogue of this request's language, found once per request and per locale.
-
-    Flask-Babel keeps the request's locale on ``g._flask_babel.babel_locale``
-    (``force_locale`` changes it, for an email in English); the catalogue found
-    for that locale is kept beside it, and found again when the locale changes.
-    """
-    state = g.get("_flask_babel")
-    locale = getattr(state, "babel_locale", None)
-    kept = getattr(state, "familyhub_translations", None)
-    if kept is not None and kept[0] is locale:
-        return kept[1]
-    translations = get_translations()
-    state = g.get("_flask_babel")  # made by the first look-up
-    locale = getattr(state, "babel_locale", None)
-    if locale is not None:
-        state.familyhub_translations = (locale, translations)
-    return translations
 
 
 def form_error_list(form):

@@ -13,8 +13,10 @@ The rows:
 - distinct searches with postcodes: a list of thousands of different search
   URLs (30 searches × 6 postcodes × every age filter × 3 radii), shuffled, each
   asked once, so the page cache never holds the page asked for;
-- an uncached service page, and the first step of ``/get-help``: rendered on
-  every request (a second server with PAGE_CACHE_SECONDS=0).
+- the first step of ``/get-help`` (kept in the page cache, as it is the same
+  for everyone);
+- an uncached service page, and ``/get-help`` uncached: rendered on every
+  request (a second server with PAGE_CACHE_SECONDS=0).
 
 Needs wrk (Debian: apt-get install wrk).
 
@@ -85,7 +87,7 @@ def start_gunicorn(module, env, workers, options=()):
 
 def wrk(port, path, seconds, connections, script=None):
     """Requests per second, failing on any error or any answer that is not 2xx/3xx."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", "-H", f"Accept-Encoding: {GZIP}"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-H", f"Accept-Encoding: {GZIP}"]
     if script:
         command += ["-s", str(script)]
     done = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
@@ -129,7 +131,7 @@ def a_service_path(port):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0, help="length of each round")
+    parser.add_argument("--seconds", type=int, default=4, help="length of each round (whole seconds)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -156,6 +158,7 @@ def main():
                 "Start for Life page (cached)": (site_port, "/start-for-life/safe-sleep", None),
                 "distinct searches with postcodes": (site_port, "/", script),
                 "service page (uncached)": (uncached_port, service, None),
+                "/get-help first step": (site_port, "/get-help", None),
                 "/get-help first step (uncached)": (uncached_port, "/get-help", None),
             }
             wrk(base_port, "/", 1.0, args.connections)  # warm up
@@ -164,7 +167,7 @@ def main():
             results = {name: [] for name in ["baseline", *targets]}
             for _ in range(args.rounds):
                 for name, (port, path, paths) in targets.items():
-                    results["baseline"].append(wrk(base_port, "/", args.seconds / 2, args.connections))
+                    results["baseline"].append(wrk(base_port, "/", args.seconds / 2, args.connections))  # whole seconds
                     results[name].append(wrk(port, path, args.seconds, args.connections, paths))
         finally:
             for process in (site, uncached, base):

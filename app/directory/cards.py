@@ -14,10 +14,10 @@ from collections import OrderedDict
 from threading import Lock
 
 from flask import current_app, g, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.languages import current_language
+from app.languages import translate as _
 
 PLACEHOLDER = "0-slug-0"  # a slug's place in the link (the path comes before any query)
 KEPT = 20_000  # parts of this many cards per process, oldest forgotten first (about 1.5 KB each)

@@ -8,14 +8,14 @@ once per language and kept (``labels``), and the HTML written by
 template places the result inside its "Filter results" disclosure.
 """
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup
 
 from app import form_components
 from app.directory.browse import DAY_SLUGS, DELIVERY, RADII
 from app.directory.presenters import delivery_name, language_name, sub_category_items, weekday_name
 from app.languages import current_language
+from app.languages import translate as _
+from app.languages import translate_plural as ngettext
 from app.search.listing import AGES
 
 _labels = {}  # language -> the labels that do not change with the directory

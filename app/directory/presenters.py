@@ -1,17 +1,19 @@
 """Small helpers that turn directory data into what the templates show."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from babel import Locale
 from flask import current_app, url_for
-from flask_babel import format_date, format_decimal, get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_date, format_decimal, get_locale
 
 from app import clock as app_clock
 from app.directory import catalogue
 from app.directory.browse import DAY_SLUGS
 from app.directory.opening_times import NextOpen, OpenNow, opening_status, sessions_from_hours
 from app.languages import current_language
+from app.languages import translate as _
+from app.languages import translate_plural as ngettext
 
 
 def browse_url(filters, **changes):
@@ -54,7 +56,14 @@ def miles_away(miles):
     """"1.2 miles away"."""
     if miles < 0.1:
         return _("Less than 0.1 miles away")
-    return _("%(miles)s miles away", miles=format_decimal(round(miles, 1), format="0.0"))
+    return _distance_in(current_language(), round(miles * 10))
+
+
+@lru_cache(maxsize=4096)
+def _distance_in(language, tenths):
+    """"1.2 miles away" in ``language`` (the request's), for a distance in tenths of a mile: a results page
+    has twenty, and Babel reads its number pattern afresh for each."""
+    return _("%(miles)s miles away", miles=format_decimal(tenths / 10, format="0.0"))
 
 
 def district_names(slugs):

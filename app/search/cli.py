@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import delete, insert
 
-from app.domain.postcodes import normalise_postcode
+from app.domain.postcodes import forget_postcodes, normalise_postcode
 from app.extensions import db
 from app.models import Postcode
 from app.search import search_service
@@ -69,6 +69,7 @@ def import_postcodes(path):
     for start in range(0, len(values), BATCH):
         db.session.execute(insert(Postcode), values[start : start + BATCH])
     db.session.commit()
+    forget_postcodes()
     return len(values), skipped
 
 

@@ -9,11 +9,11 @@ it, so the header can show "Your list (3)" with no cookie.
 from urllib.parse import urlencode
 
 from flask import Blueprint, g, request, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.directory.forms import BrowseForm
 from app.languages import current_language
+from app.languages import translate as _
 
 bp = Blueprint("signposting", __name__)
 
