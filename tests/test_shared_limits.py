@@ -81,18 +81,18 @@ def test_production_will_not_count_in_memory_unless_told_to(monkeypatch):
     assert Production().RATELIMIT_STORAGE_URI == "memory://"
 
 
-def test_the_blueprints_passed_over_by_the_limiter_set_no_limits(app):
-    """The limiter skips the public pages' blueprints (app.extensions.UNLIMITED_BLUEPRINTS): none of
-    their views may have a limit of its own, and the views that do are still limited."""
+def test_only_views_set_limits_and_the_limited_views_hold_them(app, client):
+    """The limiter counts only limits set on views (app.extensions.ViewLimiter): so no default,
+    application or blueprint limit may be set, where it would count for nothing."""
     from flask_limiter.util import get_qualified_name
 
-    from app.extensions import UNLIMITED_BLUEPRINTS, limiter
+    from app.extensions import limiter
 
+    assert not limiter.limit_manager.default_limits and not limiter.limit_manager.application_limits
+    assert not any(limiter.limit_manager.blueprint_limits(app, name) for name in app.blueprints)
     limited = set()
     for endpoint, view in app.view_functions.items():
         with app.test_request_context():
             if limiter.limit_manager.decorated_limits(get_qualified_name(view)):
                 limited.add(endpoint)
-    assert {"referral.begin", "staff.sign_in"} <= limited
-    assert not {endpoint for endpoint in limited if endpoint.split(".")[0] in UNLIMITED_BLUEPRINTS}
-    assert not any(limiter.limit_manager.blueprint_limits(app, name) for name in UNLIMITED_BLUEPRINTS)
+    assert {"referral.begin", "staff.sign_in", "staff.reset_password"} <= limited
