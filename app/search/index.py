@@ -189,7 +189,9 @@ def _write(folder, services, pages, progress, parallel):
 
 
 def _write_json(path, value):
+    # json.dumps, not json.dump: only a one-shot encoding uses the C encoder (ten times as fast).
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
