@@ -321,3 +321,44 @@ def test_breadcrumbs_and_the_journeys_back_are_drawn_as_gov_uk_draws_them(visit)
     for part in ("font", "size", "colour", "background", "borderTop", "borderBottom", "paddingLeft", "decoration"):
         assert button[part] == link[part], (part, button[part], link[part])
     assert abs(button["height"] - link["height"]) <= 2, (button, link)
+
+
+LAYOUT_SHIFTS = """() => new Promise(resolve => {
+  let total = 0
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value
+  }).observe({type: 'layout-shift', buffered: true})
+  setTimeout(() => resolve(total), 500)
+})"""
+
+
+@pytest.mark.parametrize("path", ["/", "/services?q=sleep&postcode=WR1+2AB", "/start-for-life/safe-sleep", "/get-help"])
+def test_nothing_moves_once_a_page_on_a_phone_is_drawn(browser, live_server, path):
+    """Chromium's layout-shift entries add up to 0 on a phone: the menu is drawn folded from the start
+    (it used to fold when the script started, moving the page up: 0.106 in Lighthouse); and the menu opens.
+    The scripts arrive 400 ms late, as on a slow connection, so the page is drawn before they run."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+
+    def late(route):
+        page.wait_for_timeout(400)
+        route.continue_()
+
+    page.route("**/*.js", late)
+    page.route("**/*.mjs", late)
+    page.goto(live_server + path, wait_until="load")
+    assert page.evaluate(LAYOUT_SHIFTS) == 0
+    menu = page.locator(".govuk-service-navigation__toggle")
+    assert menu.is_visible() and not page.locator(".govuk-service-navigation__list").is_visible()
+    menu.click()
+    assert page.locator(".govuk-service-navigation__list a", has_text="Start for Life").is_visible()
+    context.close()
+
+
+def test_without_javascript_the_menu_on_a_phone_is_an_open_list(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/services")
+    assert not page.locator(".govuk-service-navigation__toggle").is_visible()
+    assert page.locator(".govuk-service-navigation__list a", has_text="Refer yourself").is_visible()
+    context.close()
