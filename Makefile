@@ -11,7 +11,7 @@ export FLASK_APP := wsgi.py
 export FAMILYHUB_ENV ?= development
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets translations catalogue db demo run lint test test-dates screenshots bench clean
+.PHONY: help install assets translations catalogue db demo run lint test test-dates screenshots bench bench-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -79,13 +79,31 @@ screenshots: install ## Save a screenshot of each page and state at 390 px and 1
 	FAMILYHUB_SCREENSHOTS=screenshots $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_layout_in_a_browser.py
 	@echo "Screenshots in screenshots/: $$(ls screenshots | wc -l) pages"
 
-bench: install ## Measure requests per second, search speed on synthetic directories of 1k, 10k and 100k services, the ORUK API at 10k, 50 self-referrals at once (PostgreSQL), usage counting under wrk, and what carrying a list of services costs
+# Every benchmark prints its figures beside a baseline measured in the same run (the goals are in
+# each one's output). wrk, Chromium and PostgreSQL come from Debian's packages (see .ci/run).
+bench: install ## Measure everything: requests per second (wrk), search at 1k/10k/100k services, the ORUK API, first-visit bytes, worker memory, Lighthouse, 50 self-referrals (PostgreSQL), usage counting, the list
 	$(BIN)/python bench/requests_per_second.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/first_visit.py
+	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/referrals.py
 	$(BIN)/python bench/analytics.py
 	$(BIN)/python bench/shortlist.py
+
+# One short round of each benchmark (about two minutes), so that none of them can stop working
+# unnoticed: CI runs it. The figures are too short to quote.
+bench-check: install ## One short round of every benchmark (CI runs it)
+	$(BIN)/python bench/requests_per_second.py --seconds 1 --rounds 1
+	$(BIN)/python bench/search.py --sizes 1000 --rounds 1
+	$(BIN)/python bench/api.py --size 1000 --rounds 1
+	$(BIN)/python bench/first_visit.py
+	$(BIN)/python bench/memory.py --requests 500
+	$(BIN)/python bench/lighthouse.py --pages /services
+	$(BIN)/python bench/referrals.py --families 10
+	$(BIN)/python bench/analytics.py --slices 1 --seconds 1 --no-threshold
+	$(BIN)/python bench/shortlist.py --rounds 5
 
 clean: ## Remove everything set-up made
 	rm -rf $(VENV) node_modules build app/static instance search_index translations/*/LC_MESSAGES/*.mo

@@ -79,7 +79,8 @@ class Config:
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_BR_LEVEL = 2
     COMPRESS_LEVEL = 4
-    PAGE_CACHE_BYTES = 32 * 1024 * 1024  # of pages, in each worker
+    # Pages are kept compressed (a results page in about 7 KB), so 8 MB holds over a thousand of them.
+    PAGE_CACHE_BYTES = 8 * 1024 * 1024  # of pages, in each worker
     DIRECTORY_CACHE_SECONDS = 60
     # The Open Referral UK API (/api) names the profile it follows with this address.
     API_PROFILE_URL = "https://github.com/openreferral/uk-profile"

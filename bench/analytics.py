@@ -144,7 +144,7 @@ def run(name, url, env, args):
               f" slices off: {', '.join(f'{r:.0f}' for r in rates['off'])}; on: {', '.join(f'{r:.0f}' for r in rates['on'])}")
         if not exact:
             failures.append(f"{name} {label}: {served_on} responses served, {views} views, {searches} searches")
-        if ratio < THRESHOLD:
+        if ratio < THRESHOLD and args.threshold:
             failures.append(f"{name} {label}: throughput with counting {ratio:.3f} of without")
     return failures
 
@@ -156,6 +156,8 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-threshold", dest="threshold", action="store_false",
+                        help="a short round: fail on a wrong count only, not on slices too short to compare")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark needs wrk: on Debian, apt-get install wrk.")

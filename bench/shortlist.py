@@ -57,7 +57,14 @@ def median_ms(client, paths):
 
 
 def main():
+    import argparse
+
     import segno
+
+    global ROUNDS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="requests of each page")
+    ROUNDS = parser.parse_args().rounds
     from sqlalchemy import select
 
     from app.extensions import db

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from crawlerdetect import CrawlerDetect
 from flask import g, request
 
-from app.languages import current_language
+from app.languages import LANGUAGE_KEY
 
 # Pages the public sees. The staff area, static files, images and /healthz are not pages.
 PUBLIC_BLUEPRINTS = frozenset({"main", "directory", "content", "journey", "referral", "analytics", "signposting"})
@@ -114,18 +114,24 @@ def visitor_digest(salt, address, user_agent):
 
 
 def counts_for(response):
-    """(measure, key, amount) for this request, or [] when nothing about it is counted."""
+    """(measure, key, amount) for this request, or [] when nothing about it is counted.
+
+    Every public page passes through here, so it reads the request once and the
+    response's Content-Type without parsing it.
+    """
     this = request._get_current_object()  # once: each use of the proxy costs a lookup
     environ = this.environ
-    if this.blueprint not in PUBLIC_BLUEPRINTS or this.method not in ("GET", "POST"):
+    endpoint = this.endpoint or ""
+    if endpoint.partition(".")[0] not in PUBLIC_BLUEPRINTS or this.method not in ("GET", "POST"):
         return []
-    if response.status_code >= 400 or not may_count(environ):
+    status = response.status_code
+    if status >= 400 or not may_count(environ):
         return []
-    counted = notes()
-    if response.status_code == 200 and response.mimetype == "text/html" and this.endpoint not in NOT_PAGES:
+    counted = list(g.get("analytics_notes", ()))
+    if status == 200 and endpoint not in NOT_PAGES and (response.content_type or "").startswith("text/html"):
         counted += [
             ("view", this.path[:KEY_LENGTH], 1),
-            ("language", current_language(), 1),
+            ("language", environ.get(LANGUAGE_KEY, "en"), 1),
             ("device", device_class(environ.get("HTTP_USER_AGENT", "")), 1),
         ]
         host = referrer_host(environ.get("HTTP_REFERER"), environ.get("HTTP_HOST", ""))

@@ -20,7 +20,7 @@ from app.languages import current_language
 from app.languages import translate as _
 
 PLACEHOLDER = "0-slug-0"  # a slug's place in the link (the path comes before any query)
-KEPT = 20_000  # parts of this many cards per process, oldest forgotten first (about 1.5 KB each)
+KEPT = 5_000  # parts of this many cards per process, the least recently shown forgotten first (about 1.5 KB each)
 
 
 class CardParts:
