@@ -14,6 +14,7 @@ that changes the directory.
 import time
 from collections import OrderedDict
 from functools import wraps
+from threading import Lock
 
 from flask import current_app, g, make_response, request
 from flask_compress.flask_compress import _choose_algorithm
@@ -25,28 +26,34 @@ MAX_ENTRIES = 2000
 
 
 class TimedCache:
-    """Values that expire after a number of seconds, at most ``size`` of them."""
+    """Values kept for a number of seconds (or, asked with ``seconds=None``, until pushed out), at
+    most ``size`` of them and ``max_bytes`` of their sizes; the least recently used go first.
+    Safe to share between a process's threads."""
 
     def __init__(self, size=MAX_ENTRIES, max_bytes=None):
         self.size, self.max_bytes = size, max_bytes
         self.bytes = 0
         self._values = OrderedDict()
+        self._lock = Lock()
 
-    def get(self, key, seconds):
-        found = self._values.get(key)
-        if found is None or time.monotonic() - found[0] >= seconds:
-            return None
-        return found[1]
+    def get(self, key, seconds=None):
+        with self._lock:
+            found = self._values.get(key)
+            if found is None or (seconds is not None and time.monotonic() - found[0] >= seconds):
+                return None
+            self._values.move_to_end(key)
+            return found[1]
 
     def put(self, key, value, nbytes=0):
-        """Keep ``value`` (of about ``nbytes`` bytes), forgetting the oldest entries past either bound."""
-        if key in self._values:
-            self.bytes -= self._values.pop(key)[2]
-        self._values[key] = (time.monotonic(), value, nbytes)
-        self.bytes += nbytes
-        while self._values and (len(self._values) > self.size
-                                or (self.max_bytes is not None and self.bytes > self.max_bytes)):
-            self.bytes -= self._values.popitem(last=False)[1][2]
+        """Keep ``value`` (of about ``nbytes`` bytes), forgetting the least recently used past either bound."""
+        with self._lock:
+            if key in self._values:
+                self.bytes -= self._values.pop(key)[2]
+            self._values[key] = (time.monotonic(), value, nbytes)
+            self.bytes += nbytes
+            while self._values and (len(self._values) > self.size
+                                    or (self.max_bytes is not None and self.bytes > self.max_bytes)):
+                self.bytes -= self._values.popitem(last=False)[1][2]
 
     def get_or_build(self, key, build, seconds):
         value = self.get(key, seconds)
@@ -56,8 +63,9 @@ class TimedCache:
         return value
 
     def clear(self):
-        self._values.clear()
-        self.bytes = 0
+        with self._lock:
+            self._values.clear()
+            self.bytes = 0
 
     def __len__(self):
         return len(self._values)

@@ -2,10 +2,9 @@
 
 import json
 import sys
-from collections import ChainMap, OrderedDict
+from collections import ChainMap
 from datetime import date
 from pathlib import Path
-from threading import Lock
 
 from flask import request
 from flask import templating as flask_templating
@@ -106,20 +105,16 @@ class Fragments:
     """
 
     def __init__(self, size=KEPT_FRAGMENTS):
-        self.size = size
-        self._kept = OrderedDict()
-        self._lock = Lock()
+        from app.page_cache import TimedCache
+
+        self._kept = TimedCache(size=size)
 
     def kept(self, name, *key, caller):
         full = (name, current_language(), request.script_root, *key)
-        with self._lock:
-            html = self._kept.get(full)
+        html = self._kept.get(full)
         if html is None:
             html = Markup(caller())
-            with self._lock:
-                self._kept[full] = html
-                while len(self._kept) > self.size:
-                    self._kept.popitem(last=False)
+            self._kept.put(full, html)
         return html
 
     def __len__(self):

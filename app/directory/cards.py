@@ -10,14 +10,12 @@ twenty, and as a template each took some thirty template calls and a dozen
 look-ups in the catalogue to say the same things every time.
 """
 
-from collections import OrderedDict
-from threading import Lock
-
 from flask import current_app, g, url_for
 from markupsafe import Markup, escape
 
 from app.languages import current_language
 from app.languages import translate as _
+from app.page_cache import TimedCache
 
 PLACEHOLDER = "0-slug-0"  # a slug's place in the link (the path comes before any query)
 KEPT = 5_000  # parts of this many cards per process, the least recently shown forgotten first (about 1.5 KB each)
@@ -25,28 +23,19 @@ KEPT = 5_000  # parts of this many cards per process, the least recently shown f
 
 class CardParts:
     def __init__(self, size=KEPT):
-        self.size = size
-        self._parts = OrderedDict()
-        self._lock = Lock()
+        self._parts = TimedCache(size=size)
 
     def of(self, listing):
         """``{"lead": …, "area": …, "facts": …}``: pieces of HTML for ``listing`` in this request's language."""
         key = (current_language(), listing)  # a Listing is frozen: equal data, equal key
-        with self._lock:
-            parts = self._parts.get(key)
-            if parts is not None:
-                self._parts.move_to_end(key)
-                return parts
-        parts = render(listing)
-        with self._lock:
-            self._parts[key] = parts
-            while len(self._parts) > self.size:
-                self._parts.popitem(last=False)
+        parts = self._parts.get(key)
+        if parts is None:
+            parts = render(listing)
+            self._parts.put(key, parts)
         return parts
 
     def clear(self):
-        with self._lock:
-            self._parts.clear()
+        self._parts.clear()
 
     def __len__(self):
         return len(self._parts)

@@ -1,9 +1,5 @@
 """What a service's page and a list of services show about one service, loaded and worked out."""
 
-import time
-from collections import OrderedDict
-from threading import Lock
-
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -12,6 +8,7 @@ from app.directory import catalogue
 from app.directory.opening_times import OpenNow, opening_status, sessions_from_schedules, weekly_runs, weekly_timetable
 from app.extensions import db
 from app.models import Attribute, Contact, Location, Service, ServiceAtLocation, TaxonomyTerm, codes
+from app.page_cache import TimedCache
 
 KEPT_SERVICES = 256  # service records kept by each process, the least recently shown forgotten first
 
@@ -51,30 +48,21 @@ class ServiceRecords:
     """
 
     def __init__(self, size=KEPT_SERVICES):
-        self.size = size
-        self._records = OrderedDict()
-        self._lock = Lock()
+        self._records = TimedCache(size=size)
 
     def find(self, slug, generation):
         """``(service, facts that do not change with the hour)`` for the listed service ``slug``, or None."""
         seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
         key = (slug, generation)
-        with self._lock:
-            kept = self._records.get(key)
-            if kept is not None and time.monotonic() - kept[0] < seconds:
-                self._records.move_to_end(key)
-                return kept[1]
-        record = self._load(slug)
-        if record is not None and seconds:
-            with self._lock:
-                self._records[key] = (time.monotonic(), record)
-                while len(self._records) > self.size:
-                    self._records.popitem(last=False)
+        record = self._records.get(key, seconds) if seconds else None
+        if record is None:
+            record = self._load(slug)
+            if record is not None and seconds:
+                self._records.put(key, record)
         return record
 
     def clear(self):
-        with self._lock:
-            self._records.clear()
+        self._records.clear()
 
     def __len__(self):
         return len(self._records)
