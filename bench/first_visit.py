@@ -71,8 +71,8 @@ def first_visit(port, encoding):
         text = decoded(body, used).decode("utf-8", "replace")
         if path == "/services":
             queue += LINKED.findall(text)
-        elif path.endswith((".js", ".mjs")):
-            folder = path.rsplit("/", 1)[0]
+        elif path.split("?")[0].endswith((".js", ".mjs")):
+            folder = path.split("?")[0].rsplit("/", 1)[0]
             queue += [f"{folder}/{name[2:]}" for name in IMPORTED.findall(text)]
     return sent
 
