@@ -89,8 +89,8 @@ bench: install ## Measure everything: requests per second (wrk), search at 1k/10
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/referrals.py
-	$(BIN)/python bench/analytics.py
 	$(BIN)/python bench/shortlist.py
+	$(BIN)/python bench/analytics.py
 
 # One short round of each benchmark (about two minutes), so that none of them can stop working
 # unnoticed: CI runs it. The figures are too short to quote.
