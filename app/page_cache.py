@@ -2,13 +2,13 @@
 
 A page is kept for ``PAGE_CACHE_SECONDS`` (60 by default; 0 turns this off), by
 language, path, query string and the compression the browser takes, in a cache
-bounded in entries and in bytes (``PAGE_CACHE_BYTES``) that forgets its oldest
-entries first. A page is kept as it is sent: compressed once, by Flask-Compress,
-when it is built (a results page keeps about 7 KB instead of 40 KB), and sent
-from the cache as it is. Only a query string
-made of the parameters the page reads is kept: made-up parameters get the page
-built afresh, so they cannot fill the cache. The cache is emptied in the process
-that changes the directory.
+bounded in entries and in bytes (``PAGE_CACHE_BYTES``) that forgets the least
+recently used first. A page is kept as it is sent: compressed once, by
+Flask-Compress, when it is built (a results page keeps about 7 KB instead of
+40 KB), and sent from the cache as it is. Only a query string made of the
+parameters the page reads is kept: made-up parameters get the page built afresh,
+so they cannot fill the cache. The cache is emptied in the process that changes
+the directory.
 """
 
 import time
