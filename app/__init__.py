@@ -40,7 +40,8 @@ def create_app(config=None):
     limiter.init_app(app)
     compress.init_app(app)
     vault.init_app(app)
-    static_files.init_app(app, security_headers.security_headers(app))  # answered before Flask sees the request
+    headers = security_headers.security_headers(app)
+    static_files.init_app(app, headers)  # answered before Flask sees the request
     app.wsgi_app = LanguagePrefix(app.wsgi_app, settings.language_codes[1:])
     proxies.init_app(app)  # outermost: the proxies' headers are read before anything else
 
@@ -103,7 +104,7 @@ def create_app(config=None):
     # Errors, headers, templates
     errors.init_app(app)
     request_log.init_app(app)
-    security_headers.init_app(app)
+    security_headers.init_app(app, headers)
     templating.init_app(app)
     presenters.init_app(app)
     cards.init_app(app)

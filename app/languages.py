@@ -5,6 +5,8 @@ A small WSGI middleware moves an enabled language's prefix from the path into
 ``url_for`` in a Polish page stays in Polish without any view knowing.
 """
 
+from functools import wraps
+
 from flask import current_app, g, request
 from flask_babel import get_translations
 
@@ -102,3 +104,19 @@ def translate_plural(singular, plural, num, **variables):
     """``flask_babel.ngettext``, likewise: ``num`` is given to the text as ``%(num)s``."""
     variables.setdefault("num", num)
     return request_translations().ungettext(singular, plural, num) % variables
+
+
+def once_per_language(make):
+    """``make()`` (words a page uses many times, translated) called once per language, then kept:
+    ``@once_per_language`` on a function that takes nothing."""
+    kept = {}
+
+    @wraps(make)
+    def in_this_language():
+        language = current_language()
+        found = kept.get(language)
+        if found is None:
+            found = kept[language] = make()
+        return found
+
+    return in_this_language

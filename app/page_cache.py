@@ -55,7 +55,7 @@ class TimedCache:
                                     or (self.max_bytes is not None and self.bytes > self.max_bytes)):
                 self.bytes -= self._values.popitem(last=False)[1][2]
 
-    def get_or_build(self, key, build, seconds):
+    def get_or_build(self, key, build, seconds=None):
         value = self.get(key, seconds)
         if value is None:
             value = build()

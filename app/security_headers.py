@@ -48,8 +48,8 @@ def security_headers(app):
     return headers
 
 
-def init_app(app):
-    headers = security_headers(app)
+def init_app(app, headers):
+    """Put ``headers`` (``security_headers(app)``) on every answer the app makes."""
 
     names = {name.lower() for name in headers}
     every = list(headers.items())

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from app.domain.phones import link_phones, tel_link
 from app.languages import alternate_links, current_language, language_links, request_translations, site_root
+from app.page_cache import TimedCache
 
 KEPT_FRAGMENTS = 512  # rendered pieces of the layout kept per process, the oldest forgotten first
 
@@ -105,8 +106,6 @@ class Fragments:
     """
 
     def __init__(self, size=KEPT_FRAGMENTS):
-        from app.page_cache import TimedCache
-
         self._kept = TimedCache(size=size)
 
     def kept(self, name, *key, caller):

@@ -75,3 +75,22 @@ def test_every_polish_string_is_translated_with_the_same_placeholders():
             found = set(re.findall(r"%\(\w+\)s", string))
             assert found <= wanted and wanted - {"%(num)s"} <= found, (message.id, string)
         assert not message.fuzzy, message.id
+
+
+def test_the_catalogue_kept_for_a_request_follows_a_forced_locale(app):
+    """app.languages.translate keeps the request's catalogue, yet an English email written during a
+    Polish request (flask_babel.force_locale) is in English, and the page goes on in Polish."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from app.languages import LANGUAGE_KEY, translate, translate_plural
+
+    with app.test_request_context("/services", environ_base={LANGUAGE_KEY: "pl", "SCRIPT_NAME": "/pl"}):
+        assert translate("Error") == "Błąd"
+        assert render_template_string("{{ _('Error') }}") == "Błąd"
+        with force_locale("en"):
+            assert translate("Error") == "Error"
+            assert render_template_string("{{ _('Error') }}") == "Error"
+            assert translate_plural("%(num)s service", "%(num)s services", 2) == "2 services"
+        assert translate("Error") == "Błąd"
+        assert render_template_string("{{ _('Error') }}") == "Błąd"

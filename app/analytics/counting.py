@@ -30,10 +30,6 @@ def note(measure, key, amount=1):
     g.setdefault("analytics_notes", []).append((measure, key[:KEY_LENGTH], amount))
 
 
-def notes():
-    return list(g.get("analytics_notes", ()))
-
-
 def may_count(environ):
     """False for people who asked not to be tracked, for bots and for prefetches (``environ``: the WSGI environ)."""
     if environ.get("HTTP_SEC_GPC", "").strip() == "1" or environ.get("HTTP_DNT", "").strip() == "1":

@@ -13,32 +13,14 @@ look-ups in the catalogue to say the same things every time.
 from flask import current_app, g, url_for
 from markupsafe import Markup, escape
 
-from app.languages import current_language
+from app.directory.presenters import listing_opening, miles_away
+from app.languages import current_language, once_per_language
 from app.languages import translate as _
 from app.page_cache import TimedCache
+from app.signposting import list_toggle
 
 PLACEHOLDER = "0-slug-0"  # a slug's place in the link (the path comes before any query)
 KEPT = 5_000  # parts of this many cards per process, the least recently shown forgotten first (about 1.5 KB each)
-
-
-class CardParts:
-    def __init__(self, size=KEPT):
-        self._parts = TimedCache(size=size)
-
-    def of(self, listing):
-        """``{"lead": …, "area": …, "facts": …}``: pieces of HTML for ``listing`` in this request's language."""
-        key = (current_language(), listing)  # a Listing is frozen: equal data, equal key
-        parts = self._parts.get(key)
-        if parts is None:
-            parts = render(listing)
-            self._parts.put(key, parts)
-        return parts
-
-    def clear(self):
-        self._parts.clear()
-
-    def __len__(self):
-        return len(self._parts)
 
 
 def service_link(slug, args=None):
@@ -55,30 +37,22 @@ def service_link(slug, args=None):
     return f"{around[0]}{slug}{around[1]}"
 
 
-_words = {}  # language -> the card's fixed words
-
-
+@once_per_language
 def card_words():
-    language = current_language()
-    found = _words.get(language)
-    if found is None:
-        found = _words[language] = {
-            "where": _("Where:"), "area": _("Area:"), "when": _("When:"),
-            "also": _("also online or by phone"), "anywhere": _("Online or by phone, wherever you live"),
-        }
-    return found
+    return {
+        "where": _("Where:"), "area": _("Area:"), "when": _("When:"),
+        "also": _("also online or by phone"), "anywhere": _("Online or by phone, wherever you live"),
+    }
 
 
 def result_card(result, point=None, heading="h2", args=None):
     """One result's card (``<li>``); ``point``: where the family is, if they gave a postcode; ``args``:
     the search its link carries back; ``heading``: the name's heading level."""
-    from app.directory.presenters import listing_opening, miles_away
-    from app.signposting import list_toggle
-
     if heading not in ("h2", "h3"):
         raise ValueError(f"a card's heading is h2 or h3, not {heading!r}")
     listing = result.listing
-    parts = current_app.extensions["card_parts"].of(listing)
+    # A Listing is frozen: equal data, equal key, so a changed listing's parts are made again.
+    parts = current_app.extensions["card_parts"].get_or_build((current_language(), listing), lambda: render(listing))
     words = card_words()
     if point:
         if result.miles is not None:
@@ -113,5 +87,5 @@ def render(listing):
 
 
 def init_app(app):
-    app.extensions["card_parts"] = CardParts()
+    app.extensions["card_parts"] = TimedCache(size=KEPT)
     app.jinja_env.globals.update(result_card=result_card)

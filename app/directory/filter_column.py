@@ -12,30 +12,25 @@ from markupsafe import Markup
 
 from app import form_components
 from app.directory.browse import DAY_SLUGS, DELIVERY, RADII
-from app.directory.presenters import delivery_name, language_name, sub_category_items, weekday_name
-from app.languages import current_language
+from app.directory.presenters import browse_url, delivery_name, language_name, sub_category_items, weekday_name
+from app.languages import once_per_language
 from app.languages import translate as _
 from app.languages import translate_plural as ngettext
 from app.search.listing import AGES
 
-_labels = {}  # language -> the labels that do not change with the directory
 
-
+@once_per_language
 def labels():
     """The filters' fixed labels in this request's language, translated once per process."""
-    language = current_language()
-    found = _labels.get(language)
-    if found is None:
-        found = _labels[language] = {
-            "radius": [(str(miles), ngettext("Within %(num)s mile", "Within %(num)s miles", miles)) for miles in RADII],
-            "age": {age: _("Under 1") if age == 0 else ngettext("%(num)s year old", "%(num)s years old", age) for age in AGES},
-            "day": [weekday_name(day) for day in range(7)],
-            "delivery": {code: delivery_name(code) for code in DELIVERY},
-            "level": [("universal", _("Open to all families")), ("targeted", _("Extra help for families who need it"))],
-            "error": _("Error"),
-            "language": {},  # filled as codes are met: the directory says which languages are spoken
-        }
-    return found
+    return {
+        "radius": [(str(miles), ngettext("Within %(num)s mile", "Within %(num)s miles", miles)) for miles in RADII],
+        "age": {age: _("Under 1") if age == 0 else ngettext("%(num)s year old", "%(num)s years old", age) for age in AGES},
+        "day": [weekday_name(day) for day in range(7)],
+        "delivery": {code: delivery_name(code) for code in DELIVERY},
+        "level": [("universal", _("Open to all families")), ("targeted", _("Extra help for families who need it"))],
+        "error": _("Error"),
+        "language": {},  # filled as codes are met: the directory says which languages are spoken
+    }
 
 
 def filter_column(form, filters, counts, categories, open_category, districts, languages, county):
@@ -48,6 +43,12 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
 
     def counted(text, count):
         return f"{text} ({count})"
+
+    def offered(counts_of, chosen, options, mark):
+        """Items for the ``options`` ((value, code, label) each) that find services or are chosen, with
+        their counts; ``mark``: "checked" for radios, "selected" for a select."""
+        return [{"value": value, "text": counted(label, counts_of[code]), mark: chosen == code}
+                for value, code, label in options if counts_of[code] or chosen == code]
 
     def spoken_name(code):
         names = fixed["language"]
@@ -67,8 +68,6 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
 
     if open_category and open_category.children:
         # A category is chosen: offer its sub-categories, and a way back to all.
-        from app.directory.presenters import browse_url
-
         groups.append(Markup('<p class="govuk-body-s"><a class="govuk-link" href="{}">{}</a></p>\n').format(
             browse_url(filters, category=None), _("Show all categories")))
         groups.append(form_components.radios({
@@ -83,8 +82,7 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
             "fieldset": {"legend": {"text": _("Category"), "classes": "govuk-fieldset__legend--s"}},
             "errorMessage": error("category"),
             "items": [{"value": "", "text": counted(_("Any category"), category[None]), "checked": not filters.category}]
-            + [{"value": c.code, "text": counted(c.name, category[c.code]), "checked": filters.category == c.code}
-               for c in categories if category[c.code] or filters.category == c.code],
+            + offered(category, filters.category, [(c.code, c.code, c.name) for c in categories], "checked"),
         }))
 
     age = counts["age"]
@@ -95,8 +93,7 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
         "items": [{"value": "", "text": counted(_("Any age"), age[None])},
                   {"value": "pregnancy", "text": counted(_("Expecting a baby"), age["pregnancy"]),
                    "selected": filters.age == "pregnancy"}]
-        + [{"value": str(years), "text": counted(fixed["age"][years], age[years]), "selected": filters.age == years}
-           for years in AGES if age[years] or filters.age == years],
+        + offered(age, filters.age, [(str(years), years, fixed["age"][years]) for years in AGES], "selected"),
     }))
 
     district = counts["district"]
@@ -106,8 +103,7 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
         "errorMessage": error("district"),
         "items": [{"value": "", "text": counted(_("Anywhere in %(county)s", county=county), district[None]),
                    "checked": not filters.district}]
-        + [{"value": d.slug, "text": counted(d.name, district[d.slug]), "checked": filters.district == d.slug}
-           for d in districts if district[d.slug] or filters.district == d.slug],
+        + offered(district, filters.district, [(d.slug, d.slug, d.name) for d in districts], "checked"),
     }))
 
     if counts["free"][True] or filters.free or form.cost.errors:
@@ -124,8 +120,7 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
         "fieldset": {"legend": {"text": _("Type of help"), "classes": "govuk-fieldset__legend--s"}},
         "errorMessage": error("level"),
         "items": [{"value": "", "text": counted(_("Any"), level[None]), "checked": not filters.level}]
-        + [{"value": code, "text": counted(name, level[code]), "checked": filters.level == code}
-           for code, name in fixed["level"] if level[code] or filters.level == code],
+        + offered(level, filters.level, [(code, code, name) for code, name in fixed["level"]], "checked"),
     }))
 
     delivery = counts["delivery"]
@@ -134,8 +129,7 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
         "fieldset": {"legend": {"text": _("How you get the help"), "classes": "govuk-fieldset__legend--s"}},
         "errorMessage": error("delivery"),
         "items": [{"value": "", "text": counted(_("Any way"), delivery[None]), "checked": not filters.delivery}]
-        + [{"value": code, "text": counted(fixed["delivery"][code], delivery[code]), "checked": filters.delivery == code}
-           for code in DELIVERY if delivery[code] or filters.delivery == code],
+        + offered(delivery, filters.delivery, [(code, code, fixed["delivery"][code]) for code in DELIVERY], "checked"),
     }))
 
     day = counts["day"]
@@ -145,8 +139,7 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
         "hint": {"text": _("Services with set opening times")},
         "errorMessage": error("day"),
         "items": [{"value": "", "text": counted(_("Any day"), day[None])}]
-        + [{"value": DAY_SLUGS[n], "text": counted(fixed["day"][n], day[n]), "selected": filters.day == n}
-           for n in range(7) if day[n] or filters.day == n],
+        + offered(day, filters.day, [(DAY_SLUGS[n], n, fixed["day"][n]) for n in range(7)], "selected"),
     }))
 
     spoken = counts["language"]
@@ -155,7 +148,6 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
         "label": {"text": _("Staff who speak"), "classes": "govuk-label--s"},
         "errorMessage": error("language"),
         "items": [{"value": "", "text": counted(_("Any language"), spoken[None])}]
-        + [{"value": code, "text": counted(spoken_name(code), spoken[code]), "selected": filters.language == code}
-           for code in languages if spoken[code] or filters.language == code],
+        + offered(spoken, filters.language, [(code, code, spoken_name(code)) for code in languages], "selected"),
     }))
     return Markup("").join(groups)

@@ -34,56 +34,37 @@ def with_details(query):
     )
 
 
-class ServiceRecords:
-    """Listed services with everything their page shows, loaded once and kept while the directory is unchanged.
+def service_record(slug, generation):
+    """``(service, facts that do not change with the hour)`` for the listed service ``slug``, or None.
 
     A service's page took 13 statements to load it (each a dozen microseconds to
     run, and ten times that for SQLAlchemy to build): half the page's time. Each
-    process keeps the pages' services it has loaded, keyed on the slug and the
-    live search index's generation, which every change to the directory
-    replaces; and, as the directory's other data, for DIRECTORY_CACHE_SECONDS at
-    most. A record is loaded in a session of its own, closed at once: its
-    objects belong to no request's session, so no commit there can expire them,
-    and nothing is loaded later (every relation the page reads is loaded up front).
+    process keeps the records it has loaded (``app.extensions["service_records"]``),
+    keyed on the slug and the live search index's generation, which every change
+    to the directory replaces; and, as the directory's other data, for
+    DIRECTORY_CACHE_SECONDS at most. A record is loaded in a session of its own,
+    closed at once: its objects belong to no request's session, so no commit there
+    can expire them, and nothing is loaded later (``with_details`` loads every
+    relation the page reads up front).
     """
-
-    def __init__(self, size=KEPT_SERVICES):
-        self._records = TimedCache(size=size)
-
-    def find(self, slug, generation):
-        """``(service, facts that do not change with the hour)`` for the listed service ``slug``, or None."""
-        seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
-        key = (slug, generation)
-        record = self._records.get(key, seconds) if seconds else None
-        if record is None:
-            record = self._load(slug)
-            if record is not None and seconds:
-                self._records.put(key, record)
-        return record
-
-    def clear(self):
-        self._records.clear()
-
-    def __len__(self):
-        return len(self._records)
-
-    @staticmethod
-    def _load(slug):
+    seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
+    kept = current_app.extensions["service_records"]
+    record = kept.get((slug, generation), seconds) if seconds else None
+    if record is None:
         with Session(db.engine) as session:
             found = session.scalars(
                 with_details(select(Service).where(Service.slug == slug, Service.status.in_(codes.LISTED_STATUSES)))
             ).first()
             if found is None:
                 return None
-            return found, lasting_facts(found, current_app.extensions["site_settings"])
-
-
-def service_records():
-    return current_app.extensions["service_records"]
+            record = found, lasting_facts(found, current_app.extensions["site_settings"])
+        if seconds:
+            kept.put((slug, generation), record)
+    return record
 
 
 def init_app(app):
-    app.extensions["service_records"] = ServiceRecords()
+    app.extensions["service_records"] = TimedCache(size=KEPT_SERVICES)
 
 
 def facts(found, now, settings, lasting=None):

@@ -4,10 +4,10 @@ from sqlalchemy import select
 from app import clock
 from app.analytics.counting import note, search_words
 from app.directory import bp, catalogue
-from app.directory.browse import DELIVERY, LEVELS, RADII, WEEKDAYS, paginate
+from app.directory.browse import DELIVERY, LEVELS, WEEKDAYS, paginate
 from app.directory.forms import BrowseForm
 from app.directory.presenters import browse_url
-from app.directory.service_details import facts, service_records
+from app.directory.service_details import facts, service_record
 from app.directory.slugs import is_slug
 from app.domain.postcodes import normalise_postcode, postcode_location
 from app.domain.whole_numbers import is_whole_number
@@ -45,8 +45,6 @@ def browse():
         point=point,
         categories=categories,
         open_category=open_category(categories, filters.category),
-        ages=AGES,
-        radii=RADII,
         districts=settings.districts,
         languages=languages,
         browse_url=browse_url,
@@ -121,7 +119,7 @@ def open_category(categories, code):
 def service(slug):
     if not is_slug(slug):
         abort(404)
-    record = service_records().find(slug, search_service().generation())
+    record = service_record(slug, search_service().generation())
     if record is None:
         renamed = current_slug(slug)
         if renamed is None:

@@ -6,6 +6,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Postcode
+from app.page_cache import TimedCache
 
 KEPT_POSTCODES = 4096  # places of postcodes asked for, kept by each process (the oldest forgotten first)
 
@@ -29,8 +30,6 @@ def postcode_location(postcode):
     Each process keeps the answers for DIRECTORY_CACHE_SECONDS, as it keeps the directory: looking
     one up through SQLAlchemy was a tenth of a search page's time.
     """
-    from app.page_cache import TimedCache
-
     seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
     kept = current_app.extensions.get("postcodes")
     if kept is None:

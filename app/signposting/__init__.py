@@ -12,7 +12,7 @@ from flask import Blueprint, g, request, url_for
 from markupsafe import Markup, escape
 
 from app.directory.forms import BrowseForm
-from app.languages import current_language
+from app.languages import once_per_language
 from app.languages import translate as _
 
 bp = Blueprint("signposting", __name__)
@@ -72,7 +72,10 @@ def here_with(s, anchor=None):
 
 from app.signposting import views  # noqa: E402,F401
 
-_toggle_words = {}  # language -> the list button's words
+
+@once_per_language
+def _toggle_words():
+    return _("In your list"), _("Remove from list"), _("Add to list")
 
 
 def list_toggle(slug, name):
@@ -82,9 +85,7 @@ def list_toggle(slug, name):
     reaches the link again; the script changes the words and the tag in place.
     A results page shows one per card, so it is written here rather than by a macro.
     """
-    words = _toggle_words.get(current_language())
-    if words is None:
-        words = _toggle_words[current_language()] = (_("In your list"), _("Remove from list"), _("Add to list"))
+    words = _toggle_words()
     shortlist = g.shortlist
     listed = slug in shortlist
     href = here_with(shortlist.toggled(slug), f"list-{slug}")
