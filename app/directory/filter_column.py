@@ -56,98 +56,89 @@ def filter_column(form, filters, counts, categories, open_category, districts, l
             names[code] = language_name(code)
         return names[code]
 
-    groups = []
-    groups.append(form_components.select({
-        "id": "radius", "name": "radius",
-        "label": {"text": _("Distance"), "classes": "govuk-label--s"},
-        "hint": {"text": _("Online and phone services are always shown")},
-        "errorMessage": error("radius"),
-        "items": [{"value": "", "text": _("Any distance")}]
-        + [{"value": value, "text": text, "selected": filters.radius == int(value)} for value, text in fixed["radius"]],
-    }))
+    def choices(kind, name, legend, items, with_error=True):
+        """A fieldset of small radios or checkboxes (``kind``), as form_components writes them."""
+        params = {"name": name, "classes": f"govuk-{kind}--small",
+                  "fieldset": {"legend": {"text": legend, "classes": "govuk-fieldset__legend--s"}}, "items": items}
+        if with_error:
+            params["errorMessage"] = error(name)
+        return getattr(form_components, kind)(params)
 
+    def select(name, label, items, hint=None):
+        params = {"id": name, "name": name, "label": {"text": label, "classes": "govuk-label--s"},
+                  "errorMessage": error(name), "items": items}
+        if hint:
+            params["hint"] = {"text": hint}
+        return form_components.select(params)
+
+    groups = [select(
+        "radius", _("Distance"),
+        [{"value": "", "text": _("Any distance")}]
+        + [{"value": value, "text": text, "selected": filters.radius == int(value)} for value, text in fixed["radius"]],
+        hint=_("Online and phone services are always shown"),
+    )]
+
+    category = counts["category"]
     if open_category and open_category.children:
         # A category is chosen: offer its sub-categories, and a way back to all.
         groups.append(Markup('<p class="govuk-body-s"><a class="govuk-link" href="{}">{}</a></p>\n').format(
             browse_url(filters, category=None), _("Show all categories")))
-        groups.append(form_components.radios({
-            "name": "category", "classes": "govuk-radios--small",
-            "fieldset": {"legend": {"text": open_category.name, "classes": "govuk-fieldset__legend--s"}},
-            "items": sub_category_items(open_category, counts["category"], filters.category),
-        }))
+        groups.append(choices("radios", "category", open_category.name,
+                              sub_category_items(open_category, category, filters.category), with_error=False))
     else:
-        category = counts["category"]
-        groups.append(form_components.radios({
-            "name": "category", "classes": "govuk-radios--small",
-            "fieldset": {"legend": {"text": _("Category"), "classes": "govuk-fieldset__legend--s"}},
-            "errorMessage": error("category"),
-            "items": [{"value": "", "text": counted(_("Any category"), category[None]), "checked": not filters.category}]
+        groups.append(choices(
+            "radios", "category", _("Category"),
+            [{"value": "", "text": counted(_("Any category"), category[None]), "checked": not filters.category}]
             + offered(category, filters.category, [(c.code, c.code, c.name) for c in categories], "checked"),
-        }))
+        ))
 
     age = counts["age"]
-    groups.append(form_components.select({
-        "id": "age", "name": "age",
-        "label": {"text": _("Age of child or young person"), "classes": "govuk-label--s"},
-        "errorMessage": error("age"),
-        "items": [{"value": "", "text": counted(_("Any age"), age[None])},
-                  {"value": "pregnancy", "text": counted(_("Expecting a baby"), age["pregnancy"]),
-                   "selected": filters.age == "pregnancy"}]
+    groups.append(select(
+        "age", _("Age of child or young person"),
+        [{"value": "", "text": counted(_("Any age"), age[None])},
+         {"value": "pregnancy", "text": counted(_("Expecting a baby"), age["pregnancy"]), "selected": filters.age == "pregnancy"}]
         + offered(age, filters.age, [(str(years), years, fixed["age"][years]) for years in AGES], "selected"),
-    }))
+    ))
 
     district = counts["district"]
-    groups.append(form_components.radios({
-        "name": "district", "classes": "govuk-radios--small",
-        "fieldset": {"legend": {"text": _("Area"), "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": error("district"),
-        "items": [{"value": "", "text": counted(_("Anywhere in %(county)s", county=county), district[None]),
-                   "checked": not filters.district}]
+    groups.append(choices(
+        "radios", "district", _("Area"),
+        [{"value": "", "text": counted(_("Anywhere in %(county)s", county=county), district[None]), "checked": not filters.district}]
         + offered(district, filters.district, [(d.slug, d.slug, d.name) for d in districts], "checked"),
-    }))
+    ))
 
     if counts["free"][True] or filters.free or form.cost.errors:
-        groups.append(form_components.checkboxes({
-            "name": "cost", "classes": "govuk-checkboxes--small",
-            "fieldset": {"legend": {"text": _("Cost"), "classes": "govuk-fieldset__legend--s"}},
-            "errorMessage": error("cost"),
-            "items": [{"value": "free", "text": counted(_("Free only"), counts["free"][True]), "checked": filters.free}],
-        }))
+        groups.append(choices(
+            "checkboxes", "cost", _("Cost"),
+            [{"value": "free", "text": counted(_("Free only"), counts["free"][True]), "checked": filters.free}],
+        ))
 
     level = counts["level"]
-    groups.append(form_components.radios({
-        "name": "level", "classes": "govuk-radios--small",
-        "fieldset": {"legend": {"text": _("Type of help"), "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": error("level"),
-        "items": [{"value": "", "text": counted(_("Any"), level[None]), "checked": not filters.level}]
+    groups.append(choices(
+        "radios", "level", _("Type of help"),
+        [{"value": "", "text": counted(_("Any"), level[None]), "checked": not filters.level}]
         + offered(level, filters.level, [(code, code, name) for code, name in fixed["level"]], "checked"),
-    }))
+    ))
 
     delivery = counts["delivery"]
-    groups.append(form_components.radios({
-        "name": "delivery", "classes": "govuk-radios--small",
-        "fieldset": {"legend": {"text": _("How you get the help"), "classes": "govuk-fieldset__legend--s"}},
-        "errorMessage": error("delivery"),
-        "items": [{"value": "", "text": counted(_("Any way"), delivery[None]), "checked": not filters.delivery}]
+    groups.append(choices(
+        "radios", "delivery", _("How you get the help"),
+        [{"value": "", "text": counted(_("Any way"), delivery[None]), "checked": not filters.delivery}]
         + offered(delivery, filters.delivery, [(code, code, fixed["delivery"][code]) for code in DELIVERY], "checked"),
-    }))
+    ))
 
     day = counts["day"]
-    groups.append(form_components.select({
-        "id": "day", "name": "day",
-        "label": {"text": _("Open on"), "classes": "govuk-label--s"},
-        "hint": {"text": _("Services with set opening times")},
-        "errorMessage": error("day"),
-        "items": [{"value": "", "text": counted(_("Any day"), day[None])}]
+    groups.append(select(
+        "day", _("Open on"),
+        [{"value": "", "text": counted(_("Any day"), day[None])}]
         + offered(day, filters.day, [(DAY_SLUGS[n], n, fixed["day"][n]) for n in range(7)], "selected"),
-    }))
+        hint=_("Services with set opening times"),
+    ))
 
     spoken = counts["language"]
-    groups.append(form_components.select({
-        "id": "language", "name": "language",
-        "label": {"text": _("Staff who speak"), "classes": "govuk-label--s"},
-        "errorMessage": error("language"),
-        "items": [{"value": "", "text": counted(_("Any language"), spoken[None])}]
+    groups.append(select(
+        "language", _("Staff who speak"),
+        [{"value": "", "text": counted(_("Any language"), spoken[None])}]
         + offered(spoken, filters.language, [(code, code, spoken_name(code)) for code in languages], "selected"),
-    }))
+    ))
     return Markup("").join(groups)
