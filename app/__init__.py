@@ -86,10 +86,18 @@ def create_app(config=None):
     app.cli.add_command(worker_command)
 
     # Search (its own commands too), over the directory's listed services
-    from app import search
+    from app import directory_version, search
     from app.directory import catalogue
 
-    search.init_app(app, read_services=catalogue.read_listings, listings=catalogue.listings)
+    search.init_app(app, read_services=catalogue.read_listings, listings=catalogue.listings,
+                    listed_ids=catalogue.listed_ids, version_now=lambda: directory_version.current_version(db.session))
+    # Each process follows the directory's version, shared by every server through the database.
+    directory_version.init_app(app, on_change=catalogue.followed(app))
+    from app import worker
+
+    # Each server's worker keeps that server's index current, even when no one is searching there.
+    worker.register(app, "keep-search-current", lambda config: config["DIRECTORY_CHECK_SECONDS"] or 2.0,
+                    catalogue.keep_search_current, shared=False)
 
     # The list of services carried in the URL
     from app import signposting

@@ -26,6 +26,7 @@ class Config:
         self.ORUK_SCHEMA_DIR = Path(env.get("ORUK_SCHEMA_DIR", ROOT.parent / "shared" / "oruk" / "schema"))
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
         self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", self.PAGE_CACHE_SECONDS))
+        self.DIRECTORY_CHECK_SECONDS = float(env.get("DIRECTORY_CHECK_SECONDS", self.DIRECTORY_CHECK_SECONDS))
         # Self-referrals: the keys that encrypt them (newest first, comma-separated
         # Fernet keys), where the team's emails go out, and the site's own address
         # for the link in them.
@@ -82,6 +83,12 @@ class Config:
     # Pages are kept compressed (a results page in about 7 KB), so 8 MB holds over a thousand of them.
     PAGE_CACHE_BYTES = 8 * 1024 * 1024  # of pages, in each worker
     DIRECTORY_CACHE_SECONDS = 60
+    # Each process reads the directory's version from the database this often (and at once when
+    # PostgreSQL tells it of another server's change): pages and search follow it.
+    DIRECTORY_CHECK_SECONDS = 2.0
+    # A process that sees the directory move on builds this server's search index afresh in a thread
+    # (one process per server at a time). The tests build when they choose to instead.
+    SEARCH_BUILD_IN_BACKGROUND = True
     # The Open Referral UK API (/api) names the profile it follows with this address.
     API_PROFILE_URL = "https://github.com/openreferral/uk-profile"
     # Self-referrals. A draft is kept for 24 hours. Submissions are limited per
@@ -152,6 +159,8 @@ class Testing(Config):
         super().__init__()
         self.PAGE_CACHE_SECONDS = 0
         self.DIRECTORY_CACHE_SECONDS = 0
+        self.DIRECTORY_CHECK_SECONDS = 0
+        self.SEARCH_BUILD_IN_BACKGROUND = False
         self.SECRET_KEY = "testing-only-not-secret"
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
         self.REFERRAL_ENCRYPTION_KEYS = TESTING_KEY

@@ -7,8 +7,10 @@ recently used first. A page is kept as it is sent: compressed once, by
 Flask-Compress, when it is built (a results page keeps about 7 KB instead of
 40 KB), and sent from the cache as it is. Only a query string made of the
 parameters the page reads is kept: made-up parameters get the page built afresh,
-so they cannot fill the cache. The cache is emptied in the process that changes
-the directory.
+so they cannot fill the cache. Pages are keyed on the directory's version too
+(``app.directory_version``) and on the search index answering: a change on any
+server is seen by every server's cache within seconds, and again when that
+server's own index has caught up with it.
 """
 
 import time
@@ -19,6 +21,7 @@ from threading import Lock
 from flask import current_app, g, make_response, request
 from flask_compress.flask_compress import _choose_algorithm
 
+from app.directory_version import directory_version
 from app.extensions import compress
 from app.languages import current_language
 
@@ -79,6 +82,13 @@ def cache():
     return kept
 
 
+def index_generation():
+    """The search index this server answers from: a page built while it was behind the directory is not kept
+    beyond the new index's arrival."""
+    search = current_app.extensions.get("search")
+    return search.generation() if search is not None else None
+
+
 def encoding_taken():
     """The compression this request's page is sent with ("br", "gzip"), or None: Flask-Compress's choice."""
     return _choose_algorithm(compress.enabled_algorithms, request.headers.get("Accept-Encoding", ""))
@@ -99,7 +109,8 @@ def cached_page(view=None, *, reads=()):
         seconds = current_app.config["PAGE_CACHE_SECONDS"]
         if not seconds or request.method != "GET" or not known.issuperset(request.args.keys()):
             return view(*args, **kwargs)
-        key = ("page", current_language(), request.path, request.query_string, encoding_taken())
+        key = ("page", directory_version(), index_generation(), current_language(), request.path, request.query_string,
+               encoding_taken())
         kept = cache().get(key, seconds)
         if kept is not None:
             body, status, headers, notes = kept

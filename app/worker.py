@@ -2,8 +2,15 @@
 
 Features register their jobs with ``register`` (sending the team emails, purging
 old records …); the worker runs each as often as it asks, one at a time, each in
-an application context of its own, and carries on past a job that fails. Several
-workers may run at once (on several servers): every job is safe to run twice.
+an application context of its own, and carries on past a job that fails.
+
+Several servers each run a worker. A job shared by all of them (the default) is
+run by one worker at a time and once per period across all: before running it, a
+worker claims its turn in the database (``JobRun``), with an UPDATE that only one
+transaction can win. The claim holds for a while (``_lease``): a worker that
+dies mid-job leaves the job to the next turn, and as each job commits its work
+whole (a purge in one transaction, each email on its own) nothing is half done.
+A job of each server's own (keeping its search index current) is not claimed.
 SIGTERM or SIGINT stops the worker once the job in hand is done.
 """
 
@@ -12,12 +19,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
 
+from app import clock
 from app.extensions import db
+from app.models import JobRun
 
 
 @dataclass
@@ -25,18 +37,19 @@ class Job:
     name: str
     every: Callable[[], float]  # seconds between runs, read from the app's settings when the worker starts
     run: Callable[[], object]
+    shared: bool = True  # run by one server's worker at a time, once a period across all
 
 
-def register(app, name, every, run):
-    """Have the worker run ``run()`` every ``every(config)`` seconds."""
-    app.extensions.setdefault("jobs", []).append(Job(name, lambda: every(app.config), run))
+def register(app, name, every, run, shared=True):
+    """Have the worker run ``run()`` every ``every(config)`` seconds (on one server at a time when ``shared``)."""
+    app.extensions.setdefault("jobs", []).append(Job(name, lambda: every(app.config), run, shared))
 
 
 def run_once(app):
-    """Run every job once. Returns the names of those that failed."""
+    """Run every job once, now, unless another worker is running it. Returns the names of those that failed."""
     failed = []
     for job in app.extensions.get("jobs", []):
-        if not _run(app, job):
+        if not _run(app, job, when_due=False):
             failed.append(job.name)
     return failed
 
@@ -55,17 +68,64 @@ def run_until(app, stop):
         stop.wait(max(0.0, min(due.values(), default=time.monotonic() + 1) - time.monotonic()))
 
 
-def _run(app, job):
+def _run(app, job, when_due=True):
+    """Run ``job`` if it is this worker's turn (``when_due=False``: whenever no other worker holds it);
+    False when it failed."""
     with app.app_context():
         try:
+            if job.shared and not claim(job, when_due):
+                return True  # another server's worker has it, or ran it this period
             job.run()
-            return True
+            ok = True
         except Exception:
             db.session.rollback()
             app.logger.exception("Job %s failed; it runs again later", job.name)
-            return False
+            ok = False
+        try:
+            if job.shared:
+                _finish(job, ok)
+        except Exception:
+            db.session.rollback()
+            app.logger.exception("Job %s: its turn could not be recorded; the claim runs out by itself", job.name)
         finally:
             db.session.remove()
+        return ok
+
+
+def _lease(job):
+    """How long a claim keeps other workers off a job: past a slow round, short enough that a dead
+    worker's mail waits a minute, not an hour."""
+    return timedelta(seconds=max(60.0, min(job.every(), 900.0)))
+
+
+def claim(job, when_due=True):
+    """Take this period's turn of ``job`` for this worker; False when another worker has it or had it
+    (``when_due=False``: False only when another worker is running it now)."""
+    now = clock.utc_now()
+    if db.session.get(JobRun, job.name) is None:
+        db.session.add(JobRun(name=job.name, due_at=now))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another worker added it first
+            db.session.rollback()
+    free = or_(JobRun.claimed_until.is_(None), JobRun.claimed_until < now)
+    claimed = db.session.execute(
+        update(JobRun)
+        .where(JobRun.name == job.name, free, *([JobRun.due_at <= now] if when_due else []))
+        .values(claimed_until=now + _lease(job), started_at=now, due_at=now + timedelta(seconds=job.every()))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def _finish(job, ok):
+    db.session.execute(
+        update(JobRun).where(JobRun.name == job.name)
+        .values(claimed_until=None, finished_at=clock.utc_now(), succeeded=ok)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 @click.command("worker")

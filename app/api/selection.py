@@ -1,8 +1,8 @@
 """Which records a list asks for: the listed services held compactly in memory, and filtered there.
 
 Each worker keeps one ``Snapshot`` of the listed services (the same statuses the
-site shows) for ``DIRECTORY_CACHE_SECONDS``, read again at once when the live
-search index changes (every change to the directory builds a new one). It holds only what the filters need, a few small tuples
+site shows) for ``DIRECTORY_CACHE_SECONDS``, read again as soon as the
+directory's version moves on (a change on any server). It holds only what the filters need, a few small tuples
 a service, so a list of 10,000 services is filtered in a few milliseconds; the
 records on the page asked for are then read from the database.
 """
@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from app import clock
 from app.directory.opening_times import DAYS, sessions_from_schedules
+from app.directory_version import directory_version
 from app.extensions import db
-from app.models import Attribute, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm, codes
+from app.models import Attribute, DirectoryVersion, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm, codes
 from app.page_cache import cache
-from app.search import search_service
 
 EARTH_RADIUS_METRES = 6_371_008.8
 
@@ -67,21 +67,22 @@ class Snapshot:
     entries: tuple  # Entry, in the site's order: name, then id
     positions: dict  # service id -> position in entries
     read_at: datetime  # when this worker read the directory (aware, UTC, whole seconds)
-    generation: str | None  # the live search index's when it was read
+    changed_at: datetime | None  # when the directory last changed, the same on every server (None before any change)
+    version: int  # the directory's version when it was read
 
 
 def snapshot():
-    """This worker's snapshot: read again when the live search index changes (a change to the directory, made
-    by any process on this server, builds a new one), else after ``DIRECTORY_CACHE_SECONDS``."""
-    generation = search_service().generation()
+    """This worker's snapshot: read again when the directory's version moves on (a change made on any
+    server), else after ``DIRECTORY_CACHE_SECONDS``."""
+    version = directory_version()
     kept = cache().get("api-snapshot", current_app.config["DIRECTORY_CACHE_SECONDS"])
-    if kept is None or kept.generation != generation:
-        kept = _load(generation)
+    if kept is None or kept.version != version:
+        kept = _load(version)
         cache().put("api-snapshot", kept)
     return kept
 
 
-def _load(generation):
+def _load(version):
     listed = select(Service.id).where(Service.status.in_(codes.LISTED_STATUSES))
     parents = dict(db.session.execute(select(TaxonomyTerm.id, TaxonomyTerm.parent_id)).all())
     terms = defaultdict(list)
@@ -138,8 +139,15 @@ def _load(generation):
         entries=tuple(entries),
         positions={entry.id: position for position, entry in enumerate(entries)},
         read_at=clock.now().astimezone(UTC).replace(microsecond=0),
-        generation=generation,
+        version=version,
+        changed_at=_whole_seconds(db.session.scalar(select(DirectoryVersion.changed_at).where(DirectoryVersion.id == version))),
     )
+
+
+def _whole_seconds(moment):
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)
 
 
 def metres_between(latitude, longitude, other_latitude, other_longitude):

@@ -38,9 +38,9 @@ def answer(value, last_modified=None):
 
 
 def directory_changed_at():
-    """When the directory last changed: the live search index's build (each change builds one), else when
-    this worker read the directory."""
-    return search_service().built_at() or selection.snapshot().read_at
+    """When the directory last changed (the same on every server), else when this worker read the directory."""
+    snapshot = selection.snapshot()
+    return snapshot.changed_at or snapshot.read_at
 
 
 def page_of(items, paging, records):

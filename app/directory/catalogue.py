@@ -1,8 +1,9 @@
-"""The listed services, read from the database and kept briefly in memory.
+"""The listed services, read from the database and kept in memory.
 
-Every worker keeps its own copy for ``DIRECTORY_CACHE_SECONDS`` (60 by default), so a
-change made by an import shows everywhere within a minute, and at once in the
-process that made it. With 0 (as in tests) nothing is kept.
+Every worker keeps its own copy, keyed on the directory's version
+(``app.directory_version``) and for ``DIRECTORY_CACHE_SECONDS`` at most: a
+change made on any server shows on every server within seconds, and at once in
+the process that made it. With 0 seconds (as in tests) nothing is kept.
 """
 
 import re
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.directory.opening_times import sessions_from_schedules
+from app.directory_version import directory_version
 from app.extensions import db
 from app.models import (
     Address,
@@ -37,18 +39,55 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def directory_changed():
-    """Forget what this process holds about the directory, pages included, and rebuild the search index."""
-    cache().clear()
-    for kept in ("service_records", "card_parts"):
-        if kept in current_app.extensions:
-            current_app.extensions[kept].clear()
+    """This process changed the directory (and committed): forget what it holds and rebuild the search index now.
+
+    Other processes and servers learn of the change from the directory's version.
+    """
+    forget_directory()
+    follower = current_app.extensions.get("directory_follower")
+    if follower is not None:
+        follower.wake()
     search = current_app.extensions.get("search")
     if search is not None:
         search.changed()
 
 
+def forget_directory():
+    """Forget what this process keeps about the directory, pages included."""
+    cache().clear()
+    for kept in ("service_records", "card_parts"):
+        if kept in current_app.extensions:
+            current_app.extensions[kept].clear()
+
+
+def followed(app):
+    """What a process does when it sees the directory's version move on (another process changed it)."""
+
+    def on_change(version):
+        with app.app_context():
+            forget_directory()
+            app.extensions["search"].follow(version)
+
+    return on_change
+
+
+def keep_search_current():
+    """The worker's check, on each server: read the directory's version and bring the index up to it."""
+    version = current_app.extensions["directory_follower"].version()
+    search = current_app.extensions["search"]
+    search.follow(version)
+    if search.behind() and not current_app.config["SEARCH_BUILD_IN_BACKGROUND"]:
+        search.rebuild()
+
+
 def listings():
-    return cache().get_or_build("listings", _load_listings, current_app.config["DIRECTORY_CACHE_SECONDS"])
+    return cache().get_or_build(("listings", directory_version()), _load_listings,
+                                current_app.config["DIRECTORY_CACHE_SECONDS"])
+
+
+def listed_ids():
+    """The ids of the services listed now, read from the database."""
+    return db.session.scalars(select(Service.id).where(Service.status.in_(codes.LISTED_STATUSES))).all()
 
 
 @dataclass(frozen=True)
@@ -60,7 +99,8 @@ class Category:
 
 def categories():
     """The two-level category tree, ordered by name."""
-    return cache().get_or_build("categories", _load_categories, current_app.config["DIRECTORY_CACHE_SECONDS"])
+    return cache().get_or_build(("categories", directory_version()), _load_categories,
+                                current_app.config["DIRECTORY_CACHE_SECONDS"])
 
 
 def category_names(tree=None):

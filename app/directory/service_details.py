@@ -34,14 +34,14 @@ def with_details(query):
     )
 
 
-def service_record(slug, generation):
+def service_record(slug, version):
     """``(service, facts that do not change with the hour)`` for the listed service ``slug``, or None.
 
     A service's page took 13 statements to load it (each a dozen microseconds to
     run, and ten times that for SQLAlchemy to build): half the page's time. Each
     process keeps the records it has loaded (``app.extensions["service_records"]``),
-    keyed on the slug and the live search index's generation, which every change
-    to the directory replaces; and, as the directory's other data, for
+    keyed on the slug and the directory's version, which every change on any
+    server moves on; and, as the directory's other data, for
     DIRECTORY_CACHE_SECONDS at most. A record is loaded in a session of its own,
     closed at once: its objects belong to no request's session, so no commit there
     can expire them, and nothing is loaded later (``with_details`` loads every
@@ -49,7 +49,7 @@ def service_record(slug, generation):
     """
     seconds = current_app.config["DIRECTORY_CACHE_SECONDS"]
     kept = current_app.extensions["service_records"]
-    record = kept.get((slug, generation), seconds) if seconds else None
+    record = kept.get((slug, version), seconds) if seconds else None
     if record is None:
         with Session(db.engine) as session:
             found = session.scalars(
@@ -59,7 +59,7 @@ def service_record(slug, generation):
                 return None
             record = found, lasting_facts(found, current_app.extensions["site_settings"])
         if seconds:
-            kept.put((slug, generation), record)
+            kept.put((slug, version), record)
     return record
 
 

@@ -9,6 +9,7 @@ from app.directory.forms import BrowseForm
 from app.directory.presenters import browse_url
 from app.directory.service_details import facts, service_record
 from app.directory.slugs import is_slug
+from app.directory_version import directory_version
 from app.domain.postcodes import normalise_postcode, postcode_location
 from app.domain.whole_numbers import is_whole_number
 from app.extensions import db
@@ -119,7 +120,7 @@ def open_category(categories, code):
 def service(slug):
     if not is_slug(slug):
         abort(404)
-    record = service_record(slug, search_service().generation())
+    record = service_record(slug, directory_version())
     if record is None:
         renamed = current_slug(slug)
         if renamed is None:

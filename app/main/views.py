@@ -32,7 +32,12 @@ def readyz():
         current_app.logger.warning("Not ready: the database cannot be reached (%s)", type(error).__name__)
         return "database unreachable\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store",
                                               "Retry-After": "30"}
-    return "ready\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    # What this server follows: the directory's version, and the one its own search index was built from
+    # (behind for a few seconds after a change, while it builds a new one and answers from the old).
+    version = current_app.extensions["directory_follower"].version()
+    built = current_app.extensions["search"].store.version()
+    lines = f"ready\ndirectory version: {version}\nsearch index built from version: {built}\n"
+    return lines, 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
 @bp.get("/exit")

@@ -1,8 +1,10 @@
 """Database models, one module per aggregate, named after Open Referral UK (HSDS 3.0)."""
 
 from app.models.analytics import DailyCount, DailySalt, DailyVisitor
+from app.models.directory_version import DirectoryVersion
 from app.models.feed import Feed
 from app.models.geo import Postcode
+from app.models.job_run import JobRun
 from app.models.location import Accessibility, Address, Location
 from app.models.organization import Organization
 from app.models.referral import OutboxMessage, Referral, ReferralAudit, ReferralDraft, ReferralEvent
@@ -31,9 +33,11 @@ __all__ = [
     "DailyCount",
     "DailySalt",
     "DailyVisitor",
+    "DirectoryVersion",
     "Feed",
     "FormerSlug",
     "Funding",
+    "JobRun",
     "Language",
     "Location",
     "Organization",

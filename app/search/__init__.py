@@ -5,10 +5,17 @@ index: ``flask search build`` (and every import) writes a new one and swaps it
 in. When the index is missing, locked or damaged, searches are answered from the
 database and one warning is logged; the page says nothing alarming.
 
-Search knows nothing of where services come from: the app factory hands it two
-functions of the directory's, one that reads every listed service with its text
-(to build from) and one that gives the listings the directory keeps in memory
-(for answering from the database).
+Search knows nothing of where services come from: the app factory hands it the
+directory's functions: one that reads every listed service with its text (to
+build from), one that gives the listings the directory keeps in memory (for
+answering from the database), one that gives the ids of the services listed now,
+and one that reads the directory's version from the database.
+
+Several servers each keep an index of their own. When the directory's version
+moves on (``follow``, told by ``app.directory_version``), a server hides at once
+the services its index holds that are listed no more, and builds a new index in
+a thread of its own while the old one goes on answering; the one process that
+holds the index folder's lock builds, the others wait for its result.
 """
 
 import logging
@@ -29,9 +36,14 @@ PARALLEL_FROM = 500  # services; fewer are indexed faster in this process alone
 
 
 class SearchService:
-    def __init__(self, app, read_services, listings):
+    def __init__(self, app, read_services, listings, listed_ids, version_now):
+        self.app = app
         self.read_services = read_services  # (settings) -> (Listing, text fields) for each listed service
         self.listings = listings  # () -> the listed services, as Listings
+        self.listed_ids = listed_ids  # () -> the ids of the services listed now
+        self.version_now = version_now  # () -> the directory's version in the database
+        self._followed = None  # the directory's version last seen by this process
+        self._building = None  # the thread building a new index, while it runs
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
         self.synonyms = load_synonyms(Path(app.config["CONTENT_DIR"]) / "search" / "synonyms.txt")
         self._live = None
@@ -48,7 +60,7 @@ class SearchService:
         generation = self.store.generation()
         live = self._live
         if live is not None and live.generation == generation and generation != self._broken:
-            return live
+            return self._hiding_closed(live)
         if generation is not None and generation != self._broken:
             with self._lock:
                 if self._live is None or self._live.generation != generation:
@@ -63,10 +75,23 @@ class SearchService:
                     if old is not None:
                         old.close()
                     self._problem = None
-                return self._live
+                live = self._live
+            return self._hiding_closed(live)
         if generation is None:
             self._trouble(IndexUnavailable("there is no search index yet"))
         return self._fallback()  # a damaged build was reported when it was found
+
+    def _hiding_closed(self, live):
+        """The live index, less the services it holds that are listed no more (when the directory moved on)."""
+        wanted = self._followed
+        if wanted is None or live.version is None or wanted <= live.version or live.hidden_for == wanted:
+            return live
+        with self._lock:
+            if live.hidden_for != wanted:
+                listed = set(self.listed_ids())
+                live.hide([position for position, listing in enumerate(live.listings) if listing.id not in listed],
+                          wanted)
+        return live
 
     def search(self, directory, filters, point, options):
         """Search, moving to the database if the index fails part-way."""
@@ -113,13 +138,15 @@ class SearchService:
 
     # Writing
 
-    def build(self, progress=lambda count: None):
+    def build(self, progress=lambda count: None, parallel=None):
         """Build a new index from the database and content, and make it live."""
         from app.search.documents import count_services, page_documents
 
-        parallel = (os.cpu_count() or 1) > 1 and count_services() >= PARALLEL_FROM
+        if parallel is None:
+            parallel = (os.cpu_count() or 1) > 1 and count_services() >= PARALLEL_FROM
+        version = self.version_now()  # read first: the services read next are at least as new
         services = self.read_services(current_app.extensions["site_settings"])
-        return self.store.build(services, page_documents(), progress, parallel)
+        return self.store.build(services, page_documents(), progress, parallel, version)
 
     def rebuild(self):
         """Rebuild after a change; coalesces with a build already running elsewhere."""
@@ -131,6 +158,36 @@ class SearchService:
             self._changed = True
         else:
             self.rebuild()
+
+    def follow(self, version):
+        """The directory is at ``version``: hide what closed since the index was built, and build anew."""
+        self._followed = version
+        if self._held or not self.app.config["SEARCH_BUILD_IN_BACKGROUND"]:
+            return
+        if self.behind():
+            self._build_behind()
+
+    def _build_behind(self):
+        """Rebuild in a thread of this process; searches go on answering from the live index."""
+        with self._lock:
+            if self._building is not None and self._building.is_alive():
+                self.store.ask_again()  # the running build builds once more when it is done
+                return
+            self._building = threading.Thread(target=self._rebuild_in_thread, name="search-rebuild", daemon=True)
+            self._building.start()
+
+    def _rebuild_in_thread(self):
+        with self.app.app_context():
+            try:
+                # One process at a time here: Whoosh's writer processes are not forked from a web worker's thread.
+                self.store.rebuild(lambda: self.build(parallel=False))
+            except Exception:
+                log.exception("The search index could not be rebuilt; searches use the one before")
+
+    def behind(self):
+        """Whether this server's index is older than the directory's version last seen."""
+        built = self.store.version()
+        return self._followed is not None and (built is None or built < self._followed)
 
     @contextmanager
     def changes(self):
@@ -149,9 +206,9 @@ def search_service():
     return current_app.extensions["search"]
 
 
-def init_app(app, read_services, listings):
+def init_app(app, read_services, listings, listed_ids, version_now):
     """Search for ``app``, building from ``read_services(settings)`` and falling back on ``listings()``."""
-    app.extensions["search"] = SearchService(app, read_services, listings)
+    app.extensions["search"] = SearchService(app, read_services, listings, listed_ids, version_now)
     from app.search.cli import geo_cli, search_cli
 
     app.cli.add_command(search_cli)

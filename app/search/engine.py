@@ -89,6 +89,8 @@ class Directory:
         self.listings = listings
         self.facets = FacetIndex(listings)
         self.distances = Distances(listings)
+        self.shown = self.facets.everything  # less the services closed since the index was built
+        self.hidden_for = None  # the directory version ``shown`` was worked out for
         self._texts = OrderedDict()
         self._texts_lock = threading.Lock()
 
@@ -105,6 +107,11 @@ class Directory:
             while len(self._texts) > TEXT_CACHE_SIZE:
                 self._texts.popitem(last=False)
         return found
+
+    def hide(self, positions, version):
+        """Offer the services at ``positions`` no more (they closed after this index was built)."""
+        self.shown = self.facets.everything & ~mask_of(np.array(sorted(positions), dtype=np.int64), self.facets.size)
+        self.hidden_for = version
 
     def forget_texts(self):
         with self._texts_lock:
@@ -136,6 +143,7 @@ class Directory:
         mask = 0
         for code in codes:
             mask |= self.facets.value("category", code)
+        mask &= self.shown
         order = positions_in(mask)
         miles = self.distances.from_point(point) if point else None
         if miles is not None:
@@ -148,11 +156,11 @@ class Directory:
 
     def search(self, filters, point, options):
         facets = self.facets
-        within, text = facets.everything, None
+        within, text = self.shown, None
         if filters.q:
             text = self.match_text(filters.q)
             if text.units:
-                within = text.mask
+                within = text.mask & self.shown
         ranked = text.ranked if text is not None and text.units else None
         miles = self.distances.from_point(point) if point else None
         total_without_radius = None
@@ -196,9 +204,10 @@ class IndexedDirectory(Directory):
 
     from_index = True
 
-    def __init__(self, generation, index, listings, pages, vocabulary, synonyms):
+    def __init__(self, generation, version, index, listings, pages, vocabulary, synonyms):
         super().__init__(listings)
         self.generation = generation
+        self.version = version  # the directory's version it was built from
         self.index = index
         self.synonyms = synonyms
         self.advice = AdvicePages(pages)

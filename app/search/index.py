@@ -38,6 +38,7 @@ class IndexUnavailable(Exception):
 class IndexStore:
     def __init__(self, root):
         self.root = Path(root)
+        self._versions = (None, None)  # (generation, the directory version it was built from)
 
     def generation(self):
         """The name of the live build, or None when there is none."""
@@ -45,6 +46,21 @@ class IndexStore:
             return os.readlink(self.root / CURRENT)
         except OSError:
             return None
+
+    def version(self):
+        """The directory's version the live build was made from (None without one, or from before versions)."""
+        generation = self.generation()
+        if generation is None:
+            return None
+        kept_generation, version = self._versions
+        if kept_generation != generation:
+            try:
+                manifest = _read_json(self.root / generation / "manifest.json")
+                version = manifest.get("directory_version")
+            except (OSError, ValueError):
+                version = None
+            self._versions = (generation, version)
+        return version
 
     def built_at(self):
         """When the live build was started (UTC, whole seconds), read from its name; None without one."""
@@ -56,7 +72,7 @@ class IndexStore:
 
     # Building
 
-    def build(self, services, pages, progress=lambda count: None, parallel=False):
+    def build(self, services, pages, progress=lambda count: None, parallel=False, version=None):
         """Write a complete index from (listing, fields) pairs, then make it the live one.
 
         ``parallel`` indexes in two worker processes while this one reads the
@@ -67,7 +83,7 @@ class IndexStore:
         folder = self.root / name
         folder.mkdir()
         try:
-            counts = _write(folder, services, pages, progress, parallel)
+            counts = _write(folder, services, pages, progress, parallel, version)
             link = self.root / f".{CURRENT}-{uuid.uuid4().hex}"
             os.symlink(name, link)
             os.replace(link, self.root / CURRENT)
@@ -102,15 +118,19 @@ class IndexStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def ask_again(self):
+        """Have the builder running now build once more when it finishes."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / PENDING).touch()
+
     def rebuild(self, build):
         """Ask for a rebuild; run ``build()`` here unless another process is building already.
 
         Returns how many builds this process ran (0 when it handed the work to
         the running builder, which sees the request when it finishes).
         """
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.ask_again()
         pending = self.root / PENDING
-        pending.touch()
         runs = 0
         while pending.exists():
             with self.lock(wait=False) as mine:
@@ -125,7 +145,7 @@ class IndexStore:
     # Reading
 
     def open(self):
-        """The live build: (generation, Whoosh index, listings, pages, vocabulary)."""
+        """The live build: (generation, directory version, Whoosh index, listings, pages, vocabulary)."""
         generation = self.generation()
         if generation is None:
             raise IndexUnavailable("there is no search index yet")
@@ -144,14 +164,14 @@ class IndexStore:
             raise IndexUnavailable(f"the search index cannot be read ({type(error).__name__})") from error
         if len(listings) != manifest.get("services") or len(pages) != manifest.get("pages"):
             raise IndexUnavailable("the search index is incomplete")
-        return generation, index, listings, pages, vocabulary
+        return generation, manifest.get("directory_version"), index, listings, pages, vocabulary
 
 
 def _read_json(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _write(folder, services, pages, progress, parallel):
+def _write(folder, services, pages, progress, parallel, version):
     started = time.perf_counter()
     index = whoosh.index.create_in(str(folder), make_schema())
     if parallel:  # each worker writes its own segment, kept as it is rather than merged
@@ -179,6 +199,7 @@ def _write(folder, services, pages, progress, parallel):
     _write_json(folder / "vocabulary.json", dict(sorted(vocabulary.items())))
     manifest = {
         "format": FORMAT,
+        "directory_version": version,
         "services": len(listings),
         "pages": len(page_list),
         "built": datetime.now(UTC).isoformat(timespec="seconds"),

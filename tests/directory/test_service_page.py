@@ -7,9 +7,9 @@ import holidays
 import pytest
 from sqlalchemy import select
 
+from app.directory_version import current_version
 from app.extensions import db
 from app.models import Service
-from app.search import search_service
 from tests import clock
 from tests.pages import heading, parse, text_of
 
@@ -177,28 +177,29 @@ def test_result_cards_say_when_next_open(app, visit_at):
 
 
 def test_a_kept_service_record_follows_each_change_to_the_directory(app_with, restore_demo):
-    """Service pages keep what they load while the directory is unchanged, and a change (a new search
-    index generation, as every import and edit builds) is shown at once; a closed service is gone."""
-    kept = app_with(DIRECTORY_CACHE_SECONDS=3600)
+    """Service pages keep what they load while the directory's version stands still; a change committed
+    anywhere moves it on, and the process shows the change as soon as it reads the version (when its
+    check is due, or woken by PostgreSQL's notice); a closed service is gone."""
+    kept = app_with(DIRECTORY_CACHE_SECONDS=3600, DIRECTORY_CHECK_SECONDS=3600)
     visitor = kept.test_client()
     with kept.app_context():
-        search_service().build()
         service = db.session.scalars(select(Service).where(Service.status == "active").order_by(Service.name)).first()
         slug, name = service.slug, service.name
     assert heading(parse(visitor.get(f"/services/{slug}"))) == name
 
     with kept.app_context():
+        before = current_version(db.session)
         db.session.get(Service, service.id).name = "Renamed for the test"
         db.session.commit()
-    # nothing has told this process: the record it keeps is what it shows
+        assert current_version(db.session) == before + 1  # the commit moved the version on
+    # this process has not read the version since: the record it keeps is what it shows
     assert heading(parse(visitor.get(f"/services/{slug}"))) == name
 
-    with kept.app_context():
-        search_service().rebuild()  # what a change to the directory does, on any server sharing the index
+    kept.extensions["directory_follower"].wake()  # as another server's notice wakes it
     assert heading(parse(visitor.get(f"/services/{slug}"))) == "Renamed for the test"
 
     with kept.app_context():
         db.session.get(Service, service.id).status = "inactive"
         db.session.commit()
-        search_service().rebuild()
+    kept.extensions["directory_follower"].wake()
     assert visitor.get(f"/services/{slug}").status_code == 404

@@ -1,0 +1,111 @@
+"""Timed jobs on several servers: each shared job runs on one worker at a time, once a period across all.
+
+Each app here stands for a server's worker on the one database. Before, every
+worker ran every job on its own timer: two servers sent each round of mail and
+purged twice; now a worker claims a job's turn in the database first.
+"""
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app import worker
+from app.extensions import db
+from app.models import JobRun
+from tests import clock
+
+
+def later(minutes):
+    """A clock that reads ``minutes`` after the test clock."""
+    return lambda: clock.now() + timedelta(minutes=minutes)
+
+
+def counting_job(app, name, every=60, shared=True, fail=False):
+    runs = []
+
+    def run():
+        runs.append(1)
+        if fail:
+            raise RuntimeError("the job failed")
+
+    job = worker.Job(name, lambda: every, run, shared)
+    return job, runs
+
+
+def forget_turns(app):
+    with app.app_context():
+        db.session.execute(JobRun.__table__.delete())
+        db.session.commit()
+
+
+def test_a_shared_job_runs_once_a_period_across_servers(app_with):
+    server_a, server_b = app_with(), app_with()
+    forget_turns(server_a)
+    job, runs = counting_job(server_a, "test-every-minute")
+    assert worker._run(server_a, job) and worker._run(server_b, job) and worker._run(server_a, job)
+    assert len(runs) == 1  # the first worker's turn; the others found the period taken
+
+    next_period = app_with(CLOCK=later(1.5))
+    assert worker._run(next_period, job)
+    assert len(runs) == 2
+    with server_a.app_context():
+        turn = db.session.get(JobRun, "test-every-minute")
+        assert turn.succeeded is True and turn.claimed_until is None and turn.finished_at is not None
+
+
+def test_only_one_of_many_workers_claiming_at_once_wins(app_with):
+    apps = [app_with() for _ in range(6)]
+    forget_turns(apps[0])
+    job, _ = counting_job(apps[0], "test-claimed-at-once")
+    with apps[0].app_context():
+        assert worker.claim(job)  # the row exists; its turn is taken
+        db.session.execute(JobRun.__table__.update().values(due_at=clock.now().replace(tzinfo=None) - timedelta(hours=2),
+                                                            claimed_until=None))
+        db.session.commit()
+    won, gate = [], threading.Barrier(len(apps))
+
+    def claim(app):
+        with app.app_context():
+            gate.wait()
+            won.append(worker.claim(job))
+            db.session.remove()
+
+    threads = [threading.Thread(target=claim, args=(app,)) for app in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(won) == [False] * (len(apps) - 1) + [True]
+
+
+def test_a_worker_that_dies_mid_job_holds_it_only_until_its_claim_runs_out(app_with):
+    dying, other = app_with(), app_with()
+    forget_turns(dying)
+    job, runs = counting_job(dying, "test-mail-round", every=5)
+    with dying.app_context():
+        assert worker.claim(job)  # … and the process is killed before it finishes
+    later_same_minute = app_with(CLOCK=later(0.5))
+    assert worker._run(later_same_minute, job) and runs == []  # still held: no second sender
+    after_the_claim = app_with(CLOCK=later(1.5))
+    assert worker._run(after_the_claim, job) and runs == [1]
+    assert worker._run(other, job, when_due=False)  # "flask worker --once": now, as no one holds it
+    assert runs == [1, 1]
+
+
+def test_a_failed_job_is_recorded_and_released(app_with):
+    app = app_with()
+    forget_turns(app)
+    job, runs = counting_job(app, "test-failing", fail=True)
+    assert not worker._run(app, job)
+    with app.app_context():
+        turn = db.session.scalar(select(JobRun).where(JobRun.name == "test-failing"))
+        assert turn.succeeded is False and turn.claimed_until is None
+
+
+def test_each_server_keeps_its_own_search_index_current_unclaimed(app_with):
+    app = app_with()
+    own = [job for job in app.extensions["jobs"] if not job.shared]
+    assert [job.name for job in own] == ["keep-search-current"]
+    assert {"send-mail", "purge-referrals", "end-old-staff-sessions", "delete-old-reset-links"} <= {
+        job.name for job in app.extensions["jobs"] if job.shared}
