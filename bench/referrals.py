@@ -32,7 +32,6 @@ from pathlib import Path
 import psycopg
 from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
-from psycopg import conninfo, sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,23 +78,15 @@ def walk(port, number, barrier):
 
 def prepare_database(url, env):
     """Create the bench database if missing, empty it, then migrate and load the demo directory."""
+    from tests.deployment.cluster import prepare_database as prepare
+
     try:
-        connection = psycopg.connect(url, autocommit=True, connect_timeout=5)
+        prepare(url, env)
     except psycopg.OperationalError as error:
-        if "does not exist" not in str(error):
-            raise SystemExit(f"Cannot reach PostgreSQL at {url}: {str(error).strip()}\n"
-                             "Start it (Debian: pg_ctlcluster 15 main start) or set BENCH_DATABASE_URL.") from None
-        name = conninfo.conninfo_to_dict(url)["dbname"]
-        with psycopg.connect(conninfo.make_conninfo(url, dbname="postgres"), autocommit=True) as admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        connection = psycopg.connect(url, autocommit=True)
-    with connection:
-        connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        connection.execute("CREATE SCHEMA public")
-    for command in (["db", "upgrade"], ["demo", "load"]):
-        done = subprocess.run([str(BIN / "flask"), *command], cwd=ROOT, env=env, capture_output=True, text=True)
-        if done.returncode:
-            raise SystemExit(f"flask {' '.join(command)} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"Cannot reach PostgreSQL at {url}: {str(error).strip()}\n"
+                         "Start it (Debian: pg_ctlcluster 15 main start) or set BENCH_DATABASE_URL.") from None
+    except RuntimeError as error:  # a flask command failed
+        raise SystemExit(str(error)) from None
 
 
 def run(families, workers, url):

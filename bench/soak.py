@@ -138,8 +138,8 @@ def main():
     requests = int(re.search(r"(\d+) requests in", done).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done).group(1))
     errors = [line for lines in served.values() for line in lines if line.startswith("5")]
-    warm = [reading for elapsed, reading in readings if elapsed >= seconds / 5]
-    start, end = warm[0], readings[-1][1]
+    warm = [reading for elapsed, reading in readings if elapsed >= seconds / 5]  # the warm-up: the first fifth
+    first, start, end = readings[0][1], warm[0], readings[-1][1]
     print(f"\nSoak through nginx, two app servers of 2 workers: {seconds} s, wrk {args.connections} connections "
           f"and {args.families} threads of families")
     print(f"wrk: {requests} requests ({rate:.0f}/s) of distinct searches, service pages, content pages and the journey")
@@ -147,12 +147,13 @@ def main():
           f"{mailed} team emails sent")
     print("answers per server: " + ", ".join(f"{name} {len(lines)}" for name, lines in served.items())
           + f"; 5xx: {len(errors)}")
-    print(f"{'worker':<14}{'MB after warm-up':>18}{'MB at the end':>15}{'growth':>9}")
+    print(f"{'worker':<14}{'MB at the start':>16}{'after warm-up':>15}{'at the end':>12}{'growth after warm-up':>22}")
     growths = []
     for worker in sorted(end):
         if worker in start:
             growths.append(end[worker] - start[worker])
-            print(f"{worker:<14}{start[worker]:>18.1f}{end[worker]:>15.1f}{growths[-1]:>+9.1f}")
+            print(f"{worker:<14}{first.get(worker, float('nan')):>16.1f}{start[worker]:>15.1f}{end[worker]:>12.1f}"
+                  f"{growths[-1]:>+22.1f}")
     print(f"median growth {statistics.median(growths):+.1f} MB; the most allowed {args.growth:g} MB")
     failed = []
     if errors:

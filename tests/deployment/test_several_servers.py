@@ -23,7 +23,7 @@ import pytest
 from tests.conftest import postgres_url, unavailable
 from tests.deployment.cluster import NGINX, NGINX_HOW, Cluster, flask, prepare_database, site_env
 from tests.referral.conftest import SmtpServer
-from tests.referral.over_http import MAILED, Family, persona, reference_shown, walk_to_check
+from tests.referral.over_http import MAILED, Family, persona, reference_shown, walk_and_wait, walk_to_check
 from tests.servers import SERVED_BY_GUNICORN
 
 pytestmark = SERVED_BY_GUNICORN
@@ -180,14 +180,8 @@ def test_fifty_families_are_each_confirmed_once_while_server_a_dies(running):
     at_check = threading.Barrier(FAMILIES + 1, timeout=300)
 
     def send(number):
-        family = families[number]
-        try:
-            page = walk_to_check(family, persona(number))
-        except BaseException:
-            at_check.abort()
-            raise
-        at_check.wait()
-        return reference_shown(family.answer(page, {}))
+        page = walk_and_wait(families[number], number, at_check)
+        return reference_shown(families[number].answer(page, {}))
 
     with ThreadPoolExecutor(FAMILIES) as pool:
         sent = [pool.submit(send, number) for number in range(FAMILIES)]

@@ -113,6 +113,18 @@ def walk_to_check(family, answers):
     return page
 
 
+def walk_and_wait(family, number, at_check):
+    """Walk ``family`` to "Check your answers" as ``persona(number)``, then wait there for the others
+    (``at_check``, a threading.Barrier, broken for all if this walk fails); returns the page."""
+    try:
+        page = walk_to_check(family, persona(number))
+    except BaseException:
+        at_check.abort()
+        raise
+    at_check.wait()
+    return page
+
+
 def reference_shown(page):
     expect(page, "/refer/sent")
     found = REFERENCE.search(page[1])

@@ -22,7 +22,7 @@ from cryptography.fernet import Fernet
 from app.extensions import db
 from app.models import Referral
 from tests.referral.conftest import SmtpServer
-from tests.referral.over_http import MAILED, Family, persona, reference_shown, walk_to_check
+from tests.referral.over_http import MAILED, Family, reference_shown, walk_and_wait
 from tests.servers import GUNICORN, ROOT, SERVED_BY_GUNICORN, bare_environment, free_port, gunicorn
 
 pytestmark = SERVED_BY_GUNICORN
@@ -93,12 +93,7 @@ def test_every_family_is_confirmed_once_and_every_email_arrives_once(app, databa
 
             def send(number):
                 family = families[number]
-                try:
-                    page = walk_to_check(family, persona(number))
-                except BaseException:
-                    at_check.abort()
-                    raise
-                at_check.wait()
+                page = walk_and_wait(family, number, at_check)
                 submitting.wait()
                 started = time.perf_counter()
                 shown = reference_shown(family.answer(page, {}))
