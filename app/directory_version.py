@@ -17,8 +17,9 @@ import logging
 import os
 import threading
 import time
+from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -60,6 +61,19 @@ def current_version(connection):
     return connection.scalar(select(func.coalesce(func.max(DirectoryVersion.id), 0)))
 
 
+def _read_without_waiting(connection):
+    """The version, read at once or not at all: a locked SQLite file is not waited for here as well as by
+    the page's own queries (which wait, then show the busy page)."""
+    if connection.dialect.name != "sqlite":
+        return current_version(connection)
+    waits = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        return current_version(connection)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waits)}")
+
+
 # Moving the version on, in the transaction that changes the directory
 
 @event.listens_for(Session, "before_flush")
@@ -89,7 +103,7 @@ def _add_version(session):
         if not session.info.get(CHANGED):
             return
     session.info.pop(CHANGED, None)
-    session.add(DirectoryVersion(changed_at=clock.utc_now()))
+    session.add(DirectoryVersion(changed_at=clock.utc_now() if has_app_context() else _utc_now()))
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})  # sent at commit
@@ -98,6 +112,10 @@ def _add_version(session):
 @event.listens_for(Session, "after_rollback")
 def _forget_note(session):
     session.info.pop(CHANGED, None)
+
+
+def _utc_now():
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # Following the version, in every process
@@ -136,7 +154,7 @@ class DirectoryFollower:
         self._woken.clear()
         try:
             with self.app.extensions["sqlalchemy"].engine.connect() as connection:
-                found = current_version(connection)
+                found = _read_without_waiting(connection)
         except SQLAlchemyError as error:  # the pages already kept go on being served
             if not self._trouble:
                 log.warning("The directory's version could not be read: %s", type(error).__name__)

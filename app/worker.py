@@ -38,11 +38,15 @@ class Job:
     every: Callable[[], float]  # seconds between runs, read from the app's settings when the worker starts
     run: Callable[[], object]
     shared: bool = True  # run by one server's worker at a time, once a period across all
+    lease: Callable[[], float] | None = None  # seconds a claim keeps other workers off (see _lease)
 
 
-def register(app, name, every, run, shared=True):
-    """Have the worker run ``run()`` every ``every(config)`` seconds (on one server at a time when ``shared``)."""
-    app.extensions.setdefault("jobs", []).append(Job(name, lambda: every(app.config), run, shared))
+def register(app, name, every, run, shared=True, lease=None):
+    """Have the worker run ``run()`` every ``every(config)`` seconds (on one server at a time when ``shared``).
+
+    ``lease(config)``: how long a worker's claim keeps the others off the job, if not ``_lease``'s default."""
+    app.extensions.setdefault("jobs", []).append(
+        Job(name, lambda: every(app.config), run, shared, (lambda: lease(app.config)) if lease else None))
 
 
 def run_once(app):
@@ -93,8 +97,10 @@ def _run(app, job, when_due=True):
 
 
 def _lease(job):
-    """How long a claim keeps other workers off a job: past a slow round, short enough that a dead
-    worker's mail waits a minute, not an hour."""
+    """How long a claim keeps other workers off a job: the job's own, or its period (at least a minute,
+    at most a quarter of an hour)."""
+    if job.lease is not None:
+        return timedelta(seconds=job.lease())
     return timedelta(seconds=max(60.0, min(job.every(), 900.0)))
 
 

@@ -82,11 +82,11 @@ def test_only_one_of_many_workers_claiming_at_once_wins(app_with):
 def test_a_worker_that_dies_mid_job_holds_it_only_until_its_claim_runs_out(app_with):
     dying, other = app_with(), app_with()
     forget_turns(dying)
-    job, runs = counting_job(dying, "test-mail-round", every=5)
+    job, runs = counting_job(dying, "test-purge", every=5)
     with dying.app_context():
         assert worker.claim(job)  # … and the process is killed before it finishes
     later_same_minute = app_with(CLOCK=later(0.5))
-    assert worker._run(later_same_minute, job) and runs == []  # still held: no second sender
+    assert worker._run(later_same_minute, job) and runs == []  # still held: no second purge
     after_the_claim = app_with(CLOCK=later(1.5))
     assert worker._run(after_the_claim, job) and runs == [1]
     assert worker._run(other, job, when_due=False)  # "flask worker --once": now, as no one holds it
@@ -109,3 +109,20 @@ def test_each_server_keeps_its_own_search_index_current_unclaimed(app_with):
     assert [job.name for job in own] == ["keep-search-current"]
     assert {"send-mail", "purge-referrals", "end-old-staff-sessions", "delete-old-reset-links"} <= {
         job.name for job in app.extensions["jobs"] if job.shared}
+
+
+def test_a_dead_workers_mail_round_waits_only_seconds_for_another(app_with):
+    app = app_with()
+    forget_turns(app)
+    mail = next(job for job in app.extensions["jobs"] if job.name == "send-mail")
+    with app.app_context():
+        assert worker.claim(mail)  # … and the worker is killed mid-round
+    assert not_yet(app_with(CLOCK=later(5 / 60)), mail)
+    assert worker._run(app_with(CLOCK=later(25 / 60)), mail)  # 20 s at most, not the purges' quarter of an hour
+    with app.app_context():
+        assert db.session.get(JobRun, "send-mail").succeeded is True
+
+
+def not_yet(app, job):
+    with app.app_context():
+        return not worker.claim(job, when_due=False)

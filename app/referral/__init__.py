@@ -10,7 +10,10 @@ def _jobs(state):
     from app import worker
     from app.referral import jobs
 
-    worker.register(state.app, "send-mail", lambda config: config["WORKER_MAIL_SECONDS"], jobs.send_mail)
+    # Each message is claimed on its own as well (app/referral/outbox.py), so a round's claim can be short:
+    # mail waits at most 20 s (4 rounds, at least 10 s) after a worker dies mid-round.
+    worker.register(state.app, "send-mail", lambda config: config["WORKER_MAIL_SECONDS"], jobs.send_mail,
+                    lease=lambda config: max(10.0, 4 * config["WORKER_MAIL_SECONDS"]))
     worker.register(state.app, "purge-referrals", lambda config: 3600, jobs.purge)
 
 

@@ -253,6 +253,14 @@ class Nginx:
         wait_for_port(self.port, self.process, what="nginx")
         return self
 
+    def statuses(self):
+        """The status of every answer nginx gave, in order (from its access log, in nginx's "combined" format)."""
+        log = self.folder / "access.log"
+        if not log.exists():
+            return []
+        return [int(found.group(1)) for line in log.read_text().splitlines()
+                for found in [re.search(r'" (\d{3}) ', line)] if found]
+
     def stop(self):
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGQUIT)  # graceful
