@@ -47,9 +47,11 @@ def runner(app_with):
 class Attempt:
     """One browser's sign-in: the form fetched first, then sent when told to."""
 
-    def __init__(self, port, email, password):
-        self.port, self.email, self.password = port, email, password
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    def __init__(self, port, email, password, source="127.0.0.1", headers=None):
+        """``source``: the address the browser connects from; ``headers``: more it sends with the sign-in."""
+        self.port, self.email, self.password, self.source = port, email, password, source
+        self.headers = headers or {}
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
         connection.request("GET", "/staff/sign-in")
         response = connection.getresponse()
         page = response.read().decode()
@@ -59,11 +61,11 @@ class Attempt:
         connection.close()
 
     def send(self):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120, source_address=(self.source, 0))
         started = time.perf_counter()
         connection.request("POST", "/staff/sign-in", body=urlencode(
             {"email": self.email, "password": self.password, "csrf_token": self.token}),
-            headers={"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"})
+            headers={"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded", **self.headers})
         response = connection.getresponse()
         body = response.read().decode()
         self.seconds = time.perf_counter() - started
