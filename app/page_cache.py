@@ -8,9 +8,10 @@ Flask-Compress, when it is built (a results page keeps about 7 KB instead of
 40 KB), and sent from the cache as it is. Only a query string made of the
 parameters the page reads is kept: made-up parameters get the page built afresh,
 so they cannot fill the cache. Pages are keyed on the directory's version too
-(``app.directory_version``) and on the search index answering: a change on any
-server is seen by every server's cache within seconds, and again when that
-server's own index has caught up with it.
+(``app.directory_version``): a change on any server is seen by every server's
+cache within seconds. A page whose search was answered while this server's
+index was still behind the directory (``SEARCH_BEHIND``, noted by search) is
+sent but not kept, so the cache never holds a page older than the index.
 """
 
 import time
@@ -26,6 +27,7 @@ from app.extensions import compress
 from app.languages import current_language
 
 MAX_ENTRIES = 2000
+SEARCH_BEHIND = "search_behind"  # set on ``g`` by search when it answered from an index behind the directory
 
 
 class TimedCache:
@@ -82,13 +84,6 @@ def cache():
     return kept
 
 
-def index_generation():
-    """The search index this server answers from: a page built while it was behind the directory is not kept
-    beyond the new index's arrival."""
-    search = current_app.extensions.get("search")
-    return search.generation() if search is not None else None
-
-
 def encoding_taken():
     """The compression this request's page is sent with ("br", "gzip"), or None: Flask-Compress's choice."""
     return _choose_algorithm(compress.enabled_algorithms, request.headers.get("Accept-Encoding", ""))
@@ -109,15 +104,15 @@ def cached_page(view=None, *, reads=()):
         seconds = current_app.config["PAGE_CACHE_SECONDS"]
         if not seconds or request.method != "GET" or not known.issuperset(request.args.keys()):
             return view(*args, **kwargs)
-        key = ("page", directory_version(), index_generation(), current_language(), request.path, request.query_string,
-               encoding_taken())
+        key = ("page", directory_version(), current_language(), request.path, request.query_string, encoding_taken())
         kept = cache().get(key, seconds)
         if kept is not None:
             body, status, headers, notes = kept
             g.analytics_notes = list(notes)  # what building the page counted (a search) counts again
             return current_app.response_class(body, status=status, headers=headers)
         response = make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not response.direct_passthrough:
+        # A page whose search was answered by an index older than the directory is sent but not kept.
+        if response.status_code == 200 and not response.direct_passthrough and not g.get(SEARCH_BEHIND):
             notes = tuple(g.get("analytics_notes", ()))
             response = compress.after_request(response)  # compressed now, kept compressed
             body = response.get_data()

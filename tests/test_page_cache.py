@@ -2,7 +2,7 @@
 
 from app.directory.catalogue import directory_changed
 from app.directory_version import directory_version
-from app.page_cache import TimedCache, cache, index_generation
+from app.page_cache import TimedCache, cache
 from tests.pages import heading, parse
 
 
@@ -13,7 +13,7 @@ def test_cached_page_is_served_until_the_directory_changes(app_with):
     with app.app_context():
         kept = len(cache())
         assert kept >= 2  # the listings and the page
-        cache().put(("page", directory_version(), index_generation(), "en", "/services", b"district=worcester", None),
+        cache().put(("page", directory_version(), "en", "/services", b"district=worcester", None),
                     (b"<h1>Kept copy</h1>", 200, [], ()))
     assert client.get("/services?district=worcester").get_data() == b"<h1>Kept copy</h1>"
     with app.app_context():
@@ -30,7 +30,7 @@ def test_not_found_pages_and_other_languages_are_kept_apart(app_with):
     assert heading(parse(client.get("/services"))) == "Find a service"
     with app.app_context():
         kept = len(cache())
-        polish, english = (cache().get(("page", directory_version(), index_generation(), language, "/services", b"", None), 60)
+        polish, english = (cache().get(("page", directory_version(), language, "/services", b"", None), 60)
                            for language in ("pl", "en"))
     assert b"Znajd" in polish[0] and b"Find a service" in english[0]
     assert client.get("/services/no-such-service").status_code == 404
@@ -112,7 +112,7 @@ def test_pages_are_sent_and_kept_compressed_as_the_browser_asks(app_with):
             assert int(sent.headers["Content-Length"]) == len(sent.get_data()) < len(plain.get_data()) / 4
             assert heading(parse(undo(sent.get_data()))) == "Find a service"
         with app.app_context():
-            body = cache().get(("page", directory_version(), index_generation(), "en", "/services", b"district=worcester", taken), 60)[0]
+            body = cache().get(("page", directory_version(), "en", "/services", b"district=worcester", taken), 60)[0]
         assert undo(body) == plain.get_data()
     # pages that are not kept (a form) are compressed too
     form = client.get("/refer", headers={"Accept-Encoding": "gzip"})

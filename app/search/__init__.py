@@ -24,9 +24,9 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
-from app.page_cache import cache
+from app.page_cache import SEARCH_BEHIND, cache
 from app.search.engine import DatabaseDirectory, IndexedDirectory
 from app.search.index import IndexStore, IndexUnavailable
 from app.search.synonyms import load_synonyms
@@ -84,7 +84,11 @@ class SearchService:
     def _hiding_closed(self, live):
         """The live index, less the services it holds that are listed no more (when the directory moved on)."""
         wanted = self._followed
-        if wanted is None or live.version is None or wanted <= live.version or live.hidden_for == wanted:
+        if wanted is None or (live.version is not None and wanted <= live.version):
+            return live
+        if has_request_context():
+            g.setdefault(SEARCH_BEHIND, True)  # the page may be sent, not kept: a new index is on its way
+        if live.version is None or live.hidden_for == wanted:
             return live
         with self._lock:
             if live.hidden_for != wanted:

@@ -126,3 +126,26 @@ def test_a_waiting_process_reads_another_servers_change_at_once_on_postgresql_an
         time.sleep(0.01)
     with waiting.app_context():
         assert follower.version() == seen + 1  # read at once, although its hourly check is not due
+
+
+def test_a_page_searched_while_the_index_is_behind_is_sent_but_not_kept(app_with, restore_demo):
+    from app.page_cache import cache
+
+    server_b, server_a = app_with(PAGE_CACHE_SECONDS=60), app_with()
+    with server_b.app_context():
+        search_service().build()
+    visitor = server_b.test_client()
+
+    def kept_searches():
+        with server_b.app_context():
+            return [key for key in list(cache()._values) if key[0] == "page" and key[3] == "/services"]
+
+    assert shown_names(visitor, "q=library") and len(kept_searches()) == 1
+    with server_a.app_context():
+        db.session.scalars(select(Service).order_by(Service.name)).first().fees = "Changed on server A"
+        db.session.commit()
+    assert shown_names(visitor, "q=library")  # answered by the old index, less what closed …
+    assert kept_searches() == []  # … and not kept: the version moved on, and this index is behind it
+    with server_b.app_context():
+        keep_search_current()
+    assert shown_names(visitor, "q=library") and len(kept_searches()) == 1  # from the new index: kept
