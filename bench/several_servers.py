@@ -3,7 +3,9 @@
 The site is set up as docs/deploying.md says (tests/deployment/cluster.py):
 nginx in front of gunicorn servers (2 sync workers each, production settings),
 one PostgreSQL, Redis for the rate limits. wrk loads the same public pages
-through nginx, first with one app server behind it, then with two, in rounds
+through nginx with one app server behind it, with two, and with one server
+running as many workers as the two together (to tell what a second server costs
+from what more processes on the same cores cost), in rounds
 that take turns so that the machine's drift falls on both alike; each row is
 the median of its rounds and the ratio is two servers' to one's.
 
@@ -88,9 +90,11 @@ def main():
         with prepared_site(folder, ANALYTICS_ENABLED="false") as (env, _smtp):
             one = Cluster(folder / "one", env, servers=1, workers=args.workers, worker=False)
             two = Cluster(folder / "two", env, servers=2, workers=args.workers, worker=False)
+            # As many worker processes as the two servers, in one server: what the second server's own costs are.
+            wide = Cluster(folder / "wide", env, servers=1, workers=2 * args.workers, worker=False)
             prepare_database(DATABASE_URL, one.servers[0].env)
-            with one, two:
-                for server in (*one.servers, *two.servers):
+            with one, two, wide:
+                for server in (*one.servers, *two.servers, *wide.servers):
                     server.wait_until_current()
                 service = a_service_path(one.url)
                 targets = {
@@ -99,24 +103,27 @@ def main():
                     "service page (cached)": (service, None),
                     "distinct searches with postcodes": ("/", script),
                 }
-                for site in (one, two):  # warm up each worker's caches
+                sites = {"one": one, "two": two, "wide": wide}
+                for site in sites.values():  # warm up each worker's caches
                     for path, paths in targets.values():
                         wrk(site.port, path, 1.0, args.connections, paths)
-                results = {(name, size): [] for name in targets for size in (1, 2)}
+                results = {(name, size): [] for name in targets for size in sites}
                 for _ in range(args.rounds):
                     for name, (path, paths) in targets.items():
-                        for size, site in ((1, one), (2, two)):
+                        for size, site in sites.items():
                             results[(name, size)].append(wrk(site.port, path, args.seconds, args.connections, paths))
 
     print(f"\nRequests per second through nginx: app servers of {args.workers} gunicorn sync workers each, "
           f"on one PostgreSQL; wrk 2 threads and {args.connections} connections; median of {args.rounds} rounds "
           f"of {args.seconds} s, on a machine of {os.cpu_count()} cores")
-    print(f"{'page':<34}{'one server':>12}{'two servers':>13}{'ratio':>8}")
+    wide_label = f"one of {2 * args.workers}"
+    print(f"{'page':<34}{'one server':>12}{'two servers':>13}{'ratio':>7}{wide_label:>13}{'ratio':>7}")
     for name in targets:
-        single, double = statistics.median(results[(name, 1)]), statistics.median(results[(name, 2)])
-        print(f"{name:<34}{single:>12.0f}{double:>13.0f}{double / single:>8.2f}")
-    print("Both servers share this machine's cores with nginx and wrk: the ratio is what a second server adds here,\n"
-          "not what it adds on a machine of its own.")
+        single, double, wide_ = (statistics.median(results[(name, size)]) for size in ("one", "two", "wide"))
+        print(f"{name:<34}{single:>12.0f}{double:>13.0f}{double / single:>7.2f}{wide_:>13.0f}{wide_ / single:>7.2f}")
+    print(f"Ratios are to one server of {args.workers} workers. All share this machine's cores with nginx and wrk: "
+          "a second server's ratio\nis what it adds here, not what it adds on a machine of its own; the last "
+          f"column has as many processes as two servers, in one.")
 
 
 if __name__ == "__main__":
