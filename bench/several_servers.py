@@ -27,14 +27,13 @@ import shutil
 import statistics
 import sys
 import tempfile
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.requests_per_second import PATHS_SCRIPT, distinct_searches, wrk  # noqa: E402
+from bench.requests_per_second import PATHS_SCRIPT, a_service_path, distinct_searches, wrk  # noqa: E402
 from tests.deployment.cluster import Cluster, prepare_database, site_env  # noqa: E402
 from tests.servers import redis_server  # noqa: E402
 
@@ -65,13 +64,6 @@ def prepared_site(folder, **more):
         smtp.stop()
 
 
-def a_service_path(url):
-    import re
-
-    page = urllib.request.urlopen(url + "/services").read().decode()
-    return re.search(r'href="(/services/[a-z0-9-]+)"', page).group(1)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=3, help="length of each round (whole seconds)")
@@ -96,7 +88,7 @@ def main():
             with one, two, wide:
                 for server in (*one.servers, *two.servers, *wide.servers):
                     server.wait_until_current()
-                service = a_service_path(one.url)
+                service = a_service_path(one.port)
                 targets = {
                     "/ (cached)": ("/", None),
                     "/services (cached)": ("/services", None),
