@@ -149,3 +149,44 @@ def test_a_page_searched_while_the_index_is_behind_is_sent_but_not_kept(app_with
     with server_b.app_context():
         keep_search_current()
     assert shown_names(visitor, "q=library") and len(kept_searches()) == 1  # from the new index: kept
+
+
+def test_a_process_listens_again_after_postgresql_drops_its_connection(app_with, database_url, restore_demo):
+    """A database restart (or failover) cuts each process's listening connection: it connects again and
+    reads the version, so a change made meanwhile is not missed. SQLite starts no listener at all."""
+    from sqlalchemy import text
+
+    from app import directory_version
+
+    waiting, changing = app_with(DIRECTORY_CHECK_SECONDS=3600), app_with()
+    follower = waiting.extensions["directory_follower"]
+    with waiting.app_context():
+        seen = follower.version()
+    if database_url.startswith("sqlite"):
+        assert follower._listening is None
+        return
+    original_retry = directory_version.LISTEN_RETRY_SECONDS
+    directory_version.LISTEN_RETRY_SECONDS = 0.2
+    try:
+        deadline = time.monotonic() + 10
+        while not follower._woken.is_set():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        with waiting.app_context():
+            follower.version()  # the first wake read
+        with changing.app_context():
+            dropped = db.session.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND query LIKE 'LISTEN familyhub_directory%'")).all()
+            db.session.commit()
+            assert dropped  # the listener's connection, cut as a restart would
+            db.session.scalars(select(Service).order_by(Service.name)).first().fees = "Changed while it was away"
+            db.session.commit()
+        deadline = time.monotonic() + 10
+        while not follower._woken.is_set():  # back, and asking for one read in case it missed a notice
+            assert time.monotonic() < deadline, "the listener did not come back"
+            time.sleep(0.05)
+        with waiting.app_context():
+            assert follower.version() == seen + 1
+    finally:
+        directory_version.LISTEN_RETRY_SECONDS = original_retry
