@@ -92,7 +92,7 @@ def create_app(config=None):
     search.init_app(app, read_services=catalogue.read_listings, listings=catalogue.listings,
                     listed_ids=catalogue.listed_ids, version_now=lambda: directory_version.current_version(db.session))
     # Each process follows the directory's version, shared by every server through the database.
-    directory_version.init_app(app, on_change=catalogue.followed(app))
+    directory_version.init_app(app, on_change=catalogue.version_seen)
     from app import worker
 
     # Each server's worker keeps that server's index current, even when no one is searching there.

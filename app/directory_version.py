@@ -25,13 +25,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.extensions import db
 from app.models import (
-    Address,
     DirectoryVersion,
-    FormerSlug,
-    Location,
     Organization,
-    Service,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -46,7 +43,7 @@ LISTEN_RETRY_SECONDS = 5
 
 def _directory_tables():
     """The tables whose rows make up the directory (services and what hangs from them)."""
-    models = [Organization, Taxonomy, TaxonomyTerm, FormerSlug, Location, Address, Service]
+    models = [Organization, Taxonomy, TaxonomyTerm]
     for module in (service_models, location_models):
         models += [value for value in vars(module).values()
                    if isinstance(value, type) and hasattr(value, "__table__")]
@@ -124,9 +121,8 @@ class DirectoryFollower:
     """This process's view of the directory's version: read again every few seconds, or when woken."""
 
     def __init__(self, app, on_change):
-        self.app = app
         self.seconds = app.config["DIRECTORY_CHECK_SECONDS"]
-        self.on_change = on_change  # (version) -> None, when the version seen moves on
+        self.on_change = on_change  # (version) -> None, called in the app's context when the version seen moves on
         self._version = None
         self._checked = float("-inf")
         self._lock = threading.Lock()
@@ -152,24 +148,23 @@ class DirectoryFollower:
 
     def _check(self):
         self._woken.clear()
+        self._checked = time.monotonic()
         try:
-            with self.app.extensions["sqlalchemy"].engine.connect() as connection:
+            with db.engine.connect() as connection:
                 found = _read_without_waiting(connection)
         except SQLAlchemyError as error:  # the pages already kept go on being served
             if not self._trouble:
                 log.warning("The directory's version could not be read: %s", type(error).__name__)
             self._trouble = True
-            self._checked = time.monotonic()
             return
         self._trouble = False
-        self._checked = time.monotonic()
         if found != self._version:
             self._version = found
             self.on_change(found)  # the first time too: a server started after a change catches up
 
     def _listen(self):
         """On PostgreSQL, a thread of this process waits for other servers' changes (once per process)."""
-        engine = self.app.extensions["sqlalchemy"].engine
+        engine = db.engine
         if engine.dialect.name != "postgresql" or not self.seconds or self._listening == os.getpid():
             return
         self._listening = os.getpid()

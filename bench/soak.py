@@ -84,10 +84,6 @@ def families_until(port, stop, confirmed, problems):
         number += 1
 
 
-def workers_of(server):
-    return server.worker_pids()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=180, help=f"how long to soak (at most {LONGEST})")
@@ -125,7 +121,7 @@ def main():
                 while load.poll() is None:
                     elapsed = time.monotonic() - started
                     readings.append((elapsed, {f"{server.name}:{pid}": resident_mb(pid)
-                                               for server in site.servers for pid in workers_of(server)}))
+                                               for server in site.servers for pid in server.worker_pids()}))
                     time.sleep(5)
                 stop.set()
                 for thread in families:

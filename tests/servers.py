@@ -42,6 +42,22 @@ def bare_environment(**settings):
     return {**keep, **{name: str(value) for name, value in settings.items()}}
 
 
+def wait_for_port(port, process=None, seconds=30, what="server"):
+    """Wait until something listens on ``port`` of this machine; RuntimeError if ``process`` stops first
+    or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} stopped (exit code {process.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start listening on {port}") from None
+            time.sleep(0.05)
+
+
 @contextmanager
 def gunicorn(env, workers=2, module="wsgi:app", options=(), timeout=30):
     """A gunicorn serving ``module`` with ``env`` on a free port: yields its base URL."""
@@ -52,17 +68,11 @@ def gunicorn(env, workers=2, module="wsgi:app", options=(), timeout=30):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped (exit code {process.returncode}):\n{process.stdout.read()}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start listening") from None
-                time.sleep(0.1)
+        try:
+            wait_for_port(port, process, timeout, "gunicorn")
+        except RuntimeError as error:
+            output = process.stdout.read() if process.poll() is not None else ""
+            raise RuntimeError(f"{error}\n{output}") from None
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -86,15 +96,7 @@ def redis_server():
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
+        wait_for_port(port, process, 10, "redis-server")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()

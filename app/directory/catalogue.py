@@ -60,15 +60,10 @@ def forget_directory():
             current_app.extensions[kept].clear()
 
 
-def followed(app):
+def version_seen(version):
     """What a process does when it sees the directory's version move on (another process changed it)."""
-
-    def on_change(version):
-        with app.app_context():
-            forget_directory()
-            app.extensions["search"].follow(version)
-
-    return on_change
+    forget_directory()
+    current_app.extensions["search"].follow(version)
 
 
 def keep_search_current():

@@ -113,15 +113,6 @@ class SearchService:
             fallback = self._fallback()
             return fallback, question(fallback)
 
-    def generation(self):
-        """The live index's name: it changes with every change to the directory."""
-        return self.store.generation()
-
-    def built_at(self):
-        """When the live index was built: every change to the directory builds a new one, so this is
-        when the directory last changed as this server sees it (None without an index)."""
-        return self.store.built_at()
-
     def matching_ids(self, text):
         """Ids of the services that ``text`` finds, best match first, as the site's search finds them
         (stemming, typos, synonyms); None when the words hold nothing to search for."""

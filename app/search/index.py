@@ -62,14 +62,6 @@ class IndexStore:
             self._versions = (generation, version)
         return version
 
-    def built_at(self):
-        """When the live build was started (UTC, whole seconds), read from its name; None without one."""
-        generation = self.generation()
-        try:
-            return datetime.strptime(generation.split("-")[1], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-        except (AttributeError, IndexError, ValueError):
-            return None
-
     # Building
 
     def build(self, services, pages, progress=lambda count: None, parallel=False, version=None):

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,31 +21,13 @@ from pathlib import Path
 import psycopg
 from psycopg import conninfo, sql
 
+from tests.servers import bare_environment, free_port, wait_for_port
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 NGINX_HOW = "Install nginx (Debian: apt-get install nginx); the tests start a server of their own."
 SECRET = "deployment-tests-only-" + "d" * 40
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, process=None, seconds=30, what="server"):
-    deadline = time.monotonic() + seconds
-    while True:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{what} stopped (exit code {process.returncode})")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not start listening on {port}") from None
-            time.sleep(0.1)
 
 
 def prepare_database(url, env):
@@ -78,7 +59,6 @@ def flask(env, *arguments, check=True):
 
 def site_env(folder, database_url, redis_url, mail_port, **more):
     """Production settings, as every server of one site has them (each adds its own index folder)."""
-    keep = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
     key_file = Path(folder) / "referral.key"
     if not key_file.exists():
         from cryptography.fernet import Fernet
@@ -92,7 +72,7 @@ def site_env(folder, database_url, redis_url, mail_port, **more):
         "WORKER_MAIL_SECONDS": 0.5, "ANALYTICS_FLUSH_SECONDS": 1, "DIRECTORY_CHECK_SECONDS": 1,
         **more,
     }
-    return {**keep, **{name: str(value) for name, value in settings.items()}}
+    return bare_environment(**settings)
 
 
 class AppServer:
