@@ -81,7 +81,7 @@ screenshots: install ## Save a screenshot of each page and state at 390 px and 1
 
 # Every benchmark prints its figures beside a baseline measured in the same run (the goals are in
 # each one's output). wrk, Chromium and PostgreSQL come from Debian's packages (see .ci/run).
-bench: install ## Measure everything: requests per second (wrk), search at 1k/10k/100k services, the ORUK API, first-visit bytes, worker memory, Lighthouse, 50 self-referrals (PostgreSQL), usage counting, the list, nginx with one and two app servers, a soak
+bench: install ## Measure everything: requests per second (wrk), search at 1k/10k/100k services, the ORUK API, first-visit bytes, worker memory, Lighthouse, 50 self-referrals (PostgreSQL), usage counting, the list, nginx with one and two app servers, a soak, an editor's change reaching search
 	$(BIN)/python bench/requests_per_second.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/api.py
@@ -93,6 +93,7 @@ bench: install ## Measure everything: requests per second (wrk), search at 1k/10
 	$(BIN)/python bench/several_servers.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/analytics.py
+	$(BIN)/python bench/editing.py
 
 # One short round of each benchmark (about two minutes), so that none of them can stop working
 # unnoticed: CI runs it. The figures are too short to quote.
@@ -108,6 +109,7 @@ bench-check: install ## One short round of every benchmark (CI runs it)
 	$(BIN)/python bench/shortlist.py --rounds 5
 	$(BIN)/python bench/several_servers.py --seconds 1 --rounds 1
 	$(BIN)/python bench/soak.py --seconds 30
+	$(BIN)/python bench/editing.py --rounds 2
 
 clean: ## Remove everything set-up made
 	rm -rf $(VENV) node_modules build app/static instance search_index translations/*/LC_MESSAGES/*.mo

@@ -20,3 +20,8 @@ def utc_now():
 def local(stored):
     """A stored UTC time in England's time zone, for showing."""
     return stored.replace(tzinfo=UTC).astimezone(LONDON)
+
+
+def local_midnight_utc(day):
+    """The start of ``day`` in England, as a stored (UTC, zone-less) time."""
+    return datetime.combine(day, datetime.min.time(), LONDON).astimezone(UTC).replace(tzinfo=None)

@@ -45,12 +45,16 @@ class Config:
         # How many proxies stand in front of the site (see app/proxies.py); 0 believes no X-Forwarded-For.
         self.TRUSTED_PROXIES = _whole_number("TRUSTED_PROXIES", env.get("TRUSTED_PROXIES", "0"))
         self.REFERRAL_RATE_LIMIT = env.get("REFERRAL_RATE_LIMIT", self.REFERRAL_RATE_LIMIT)
+        self.REPORT_RATE_LIMIT = env.get("REPORT_RATE_LIMIT", self.REPORT_RATE_LIMIT)
+        self.REVIEW_AFTER_MONTHS = _whole_number("REVIEW_AFTER_MONTHS", env.get("REVIEW_AFTER_MONTHS", str(self.REVIEW_AFTER_MONTHS)))
         self.REFERRAL_START_RATE_LIMIT = env.get("REFERRAL_START_RATE_LIMIT", self.REFERRAL_START_RATE_LIMIT)
         self.STAFF_SIGN_IN_RATE_LIMIT = env.get("STAFF_SIGN_IN_RATE_LIMIT", self.STAFF_SIGN_IN_RATE_LIMIT)
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", self.REFERRAL_MIN_SECONDS))
         self.REFERRAL_KEEP_CLOSED_DAYS = int(env.get("REFERRAL_KEEP_CLOSED_DAYS", self.REFERRAL_KEEP_CLOSED_DAYS))
         self.ANALYTICS_ENABLED = env.get("ANALYTICS_ENABLED", "true").lower() != "false"
         self.ANALYTICS_FLUSH_SECONDS = float(env.get("ANALYTICS_FLUSH_SECONDS", self.ANALYTICS_FLUSH_SECONDS))
+        # Only an explicit "false" turns approval off: anything else keeps four eyes.
+        self.DIRECTORY_CHANGES_NEED_APPROVAL = env.get("DIRECTORY_CHANGES_NEED_APPROVAL", "true").strip().lower() != "false"
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
@@ -88,6 +92,9 @@ class Config:
     DIRECTORY_CHECK_SECONDS = 2.0
     # A process that sees the directory move on builds this server's search index afresh in a thread
     # (one process per server at a time). The tests build when they choose to instead.
+    # Four eyes: an editor's change to a service waits for a second editor's approval.
+    # A small council with one editor may turn it off (DIRECTORY_CHANGES_NEED_APPROVAL=false).
+    DIRECTORY_CHANGES_NEED_APPROVAL = True
     SEARCH_BUILD_IN_BACKGROUND = True
     # The Open Referral UK API (/api) names the profile it follows with this address.
     API_PROFILE_URL = "https://github.com/openreferral/uk-profile"
@@ -97,6 +104,10 @@ class Config:
     # it in is a bot's. Closed referrals are deleted this many days after closing.
     REFERRAL_DRAFT_HOURS = 24
     REFERRAL_RATE_LIMIT = "10 per hour"
+    # "Report a problem" on a service's page, from one client.
+    REPORT_RATE_LIMIT = "10 per hour"
+    # A service whose last check is older than this is due for review by its editors.
+    REVIEW_AFTER_MONTHS = 6
     # Drafts started from one address (a family centre's or a library's may be shared).
     REFERRAL_START_RATE_LIMIT = "60 per hour"
     REFERRAL_MIN_SECONDS = 20
@@ -168,6 +179,7 @@ class Testing(Config):
         self.MAIL_SERVER, self.MAIL_PORT = "127.0.0.1", 1  # nothing listens: tests start their own server
         self.REFERRAL_MIN_SECONDS = 0
         self.REFERRAL_RATE_LIMIT = "1000 per hour"
+        self.REPORT_RATE_LIMIT = "1000 per hour"
         self.REFERRAL_START_RATE_LIMIT = "10000 per hour"
         self.STAFF_SIGN_IN_RATE_LIMIT = "10000 per hour"
         self.STAFF_RESET_RATE_LIMIT = "10000 per hour"

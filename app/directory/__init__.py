@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("directory", __name__)
 
-from app.directory import views  # noqa: E402,F401
+from app.directory import reports, views  # noqa: E402,F401

@@ -53,14 +53,24 @@ def read_records(path, text):
 
 @services_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_command(path):
+@click.option("--publish", is_flag=True,
+              help="Publish at once, without an editor's approval (for a first load). Without it, when changes need "
+                   "approval (DIRECTORY_CHANGES_NEED_APPROVAL), each changed service waits for an editor at /staff/changes.")
+def import_command(path, publish):
     """Import services from Open Referral UK JSON or the directory CSV (by file extension)."""
+    from app.directory import editing
+
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         _fail(ImportRejected([Problem("The file", "", "is not UTF-8 text")]))
     try:
         records, numbering, problems = read_records(path, text)
+        if editing.needs_approval() and not publish:
+            waiting, unchanged = editing.propose_import(records, numbering, problems)
+            click.echo(f"{waiting} changed services wait for an editor's approval at "
+                       f"{current_app.config['SITE_URL']}/staff/changes ({unchanged} unchanged).")
+            return
         count = import_services(records, _progress("Importing services"), numbering, problems)
     except ImportRejected as rejected:
         _fail(rejected)
@@ -78,18 +88,26 @@ def all_records():
 @click.option("--dry-run", is_flag=True, help="Read and check the feed, say what would change, change nothing.")
 @click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True,
               help="Seconds to wait for each answer.")
-def pull_command(url, name, dry_run, timeout):
+@click.option("--publish", is_flag=True,
+              help="Publish at once, without an editor's approval. Without it, when changes need approval, each "
+                   "service added, changed or closed waits for an editor at /staff/changes.")
+def pull_command(url, name, dry_run, timeout, publish):
     """Pull another organisation's Open Referral UK 3.0 API into the directory, all or nothing."""
+    from app.directory import editing
     from app.directory.feeds import FeedRefused, pull
 
+    publish = publish or not editing.needs_approval()
     try:
-        result = pull(url, name=name, dry_run=dry_run, timeout=timeout, progress=_progress)
+        result = pull(url, name=name, dry_run=dry_run, timeout=timeout, progress=_progress, publish=publish)
     except FeedRefused as refused:
         click.echo(f"Nothing was pulled: {refused}", err=True)
         raise SystemExit(1) from None
     except ImportRejected as rejected:
         _fail(rejected)
     would = "would be " if dry_run else ""
+    if not dry_run and not publish:
+        click.echo(f"Nothing is published yet: each service added, changed or closed waits for an editor's approval at "
+                   f"{current_app.config['SITE_URL']}/staff/changes.")
     click.echo(f"{'Dry run: nothing changed. ' if dry_run else ''}From \"{result.feed}\": "
                f"{len(result.added)} {would}added, {len(result.changed)} {would}changed, "
                f"{len(result.closed)} {would}closed, {result.unchanged} unchanged.")

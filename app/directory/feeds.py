@@ -170,9 +170,11 @@ def default_name(url):
     return urlsplit(url).netloc or url
 
 
-def pull(url, name=None, dry_run=False, timeout=10.0, progress=lambda label: (lambda items: items)):
+def pull(url, name=None, dry_run=False, timeout=10.0, progress=lambda label: (lambda items: items), publish=True):
     """Read the feed at ``url`` and import it under ``name``: a ``Pulled`` saying what changed.
 
+    With ``publish`` false, nothing is published: each service added, changed or closed becomes a
+    change waiting for an editor's approval (``app.directory.editing``), all in one batch.
     ``FeedRefused`` or ``ImportRejected`` when nothing could be pulled; the directory is then as it was.
     """
     if urlsplit(url).scheme not in ("http", "https"):
@@ -183,6 +185,8 @@ def pull(url, name=None, dry_run=False, timeout=10.0, progress=lambda label: (la
     result = Pulled(feed=name)
     try:
         feed = feed_named(name, url)
+        if not publish and not dry_run:
+            db.session.commit()  # the feed exists before its changes wait for approval
         theirs = select(Service).where(Service.feed_id == feed.id)
         before = {service.id: oruk.service_record(service) for service in db.session.scalars(theirs)}
         import_services(records, progress("Importing services"), feed=feed, notes=result.notes, commit=False)
@@ -199,6 +203,17 @@ def pull(url, name=None, dry_run=False, timeout=10.0, progress=lambda label: (la
                 result.unchanged += 1
         if dry_run:
             db.session.rollback()
+            return result
+        if not publish:
+            moved = set(result.added) | set(result.changed) | set(result.closed)
+            records = [oruk.service_record(service) for service in db.session.scalars(
+                select(Service).where(Service.feed_id == feed.id).order_by(Service.name)) if service.name in moved]
+            db.session.rollback()  # the feed itself was saved before the import (below)
+            feed.pulled_at = clock.utc_now()
+            db.session.commit()
+            from app.directory import editing
+
+            editing.propose_pulled(records, feed.id)
             return result
         feed.pulled_at = clock.utc_now()
         db.session.commit()

@@ -28,6 +28,9 @@ BABY_BIRTH = {
 }
 
 
+PARTS = ("day", "month", "year")
+
+
 class WrongDate(ValueError):
     """A date input that holds no real date: what to say, and which boxes are wrong."""
 
@@ -53,3 +56,25 @@ def date_from_parts(messages, day, month, year):
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except (ValueError, OverflowError):  # a day or month of 20 digits is too big even to try
         raise WrongDate(messages["real"], ("day", "month", "year")) from None
+
+
+FUTURE_DATE = {
+    "missing": _l("Enter the date"),
+    "day": _l("The date must include a day"),
+    "month": _l("The date must include a month"),
+    "year": _l("The date must include a year"),
+    "real": _l("The date must be a real date"),
+    "year_digits": _l("Year must include 4 numbers"),
+    "past": _l("The date must be in the future"),
+    "far": _l("The date must be within the next 2 years"),
+}
+
+
+def future_date_from_parts(today, day, month, year, messages=FUTURE_DATE):
+    """A date after ``today`` and within 2 years, from a date input's boxes; ``WrongDate`` otherwise."""
+    found = date_from_parts(messages, day, month, year)
+    if found <= today:
+        raise WrongDate(messages["past"], ("day", "month", "year"))
+    if found.year > today.year + 2:
+        raise WrongDate(messages["far"], ("year",))
+    return found

@@ -21,7 +21,9 @@ from app.models.service import (
     ServiceArea,
     ServiceAtLocation,
 )
-from app.models.staff import PasswordReset, RecoveryCode, StaffSession, StaffUser
+from app.models.service_change import ServiceChange, ServiceVersion
+from app.models.service_report import ServiceReport
+from app.models.staff import PasswordReset, RecoveryCode, StaffAudit, StaffSession, StaffUser
 from app.models.taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -54,6 +56,10 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceChange",
+    "ServiceReport",
+    "ServiceVersion",
+    "StaffAudit",
     "StaffSession",
     "StaffUser",
     "Taxonomy",

@@ -9,7 +9,6 @@ would, and nothing is stored or sent.
 
 from datetime import timedelta
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
@@ -24,6 +23,7 @@ from app.referral.deadlines import decide_by
 from app.referral.drafts import SENT_KEY, current_draft, session_key, start_draft
 from app.referral.steps import MOST_ADULTS, MOST_CHILDREN, first_not_done, may_visit, step_after, steps_for
 from app.referral.store import sent_from, stand_in_reference, submit
+from app.request_limits import from_another_site
 
 
 @bp.after_request
@@ -61,20 +61,11 @@ def _start_limit():
     return current_app.config["REFERRAL_START_RATE_LIMIT"]
 
 
-def _from_another_site():
-    """Whether the browser says this form was sent from another site's page."""
-    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
-        return True
-    origin = request.headers.get("Origin")
-    ours = {request.host, urlsplit(current_app.config["SITE_URL"]).netloc}
-    return bool(origin) and origin != "null" and urlsplit(origin).netloc not in ours
-
-
 @bp.post("/start")
 @csrf.exempt  # journey pages set no cookie, so they carry no token: the checks below stand in for it
 @limiter.limit(_start_limit)
 def begin():
-    if _from_another_site():
+    if from_another_site():
         # Another site's page may not start (or replace) a visitor's draft: show them the start page.
         return redirect(url_for("referral.start"), 303)
     draft = current_draft()

@@ -136,12 +136,31 @@ def staff_required(view):
     return wrapper
 
 
-def admin_required(view):
-    @wraps(view)
-    @staff_required
-    def wrapper(*args, **kwargs):
-        if not g.staff.is_admin:
-            abort(404)
-        return view(*args, **kwargs)
+def role_required(role):
+    """A view for staff who hold ``role``; anyone else gets "Page not found", as a guessed address would."""
 
-    return wrapper
+    def decorator(view):
+        @wraps(view)
+        @staff_required
+        def wrapper(*args, **kwargs):
+            if role not in g.staff.roles:
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+admin_required = role_required("admin")
+editor_required = role_required("editor")
+team_required = role_required("team")
+
+
+def home_for(user):
+    """Where a staff member starts: the first area their roles open."""
+    if user.is_team_member:
+        return url_for("staff.referrals")
+    if user.is_editor:
+        return url_for("staff.directory")
+    return url_for("staff.users")

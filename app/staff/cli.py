@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.models import StaffUser
-from app.models.staff import ROLES
+from app.models.staff import ALL_DISTRICTS, ROLES
 from app.staff.forms import MIN_PASSWORD
 
 
@@ -18,19 +18,22 @@ def users_cli():
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Their name, as other staff will see it.")
-@click.option("--role", type=click.Choice(ROLES), default="team", show_default=True)
+@click.option("--role", "roles", type=click.Choice(ROLES), multiple=True,
+              help="team (referrals), editor (the directory) or admin (staff accounts); repeat for several. [default: team]")
 @click.option("--district", "districts", multiple=True, help="A district slug they work in (repeat for several).")
+@click.option("--all-districts", is_flag=True, help="Every district, including any added later.")
 @click.password_option(help="Asked for if not given.")
 @with_appcontext
-def create(email, name, role, districts, password):
-    """Add a staff member: an admin, or a team member for one or more districts."""
+def create(email, name, roles, districts, all_districts, password):
+    """Add a staff member: the first admin, say, who then invites everyone else from /staff/users."""
+    roles = roles or ("team",)
     settings = current_app.extensions["site_settings"]
     known = {district.slug for district in settings.districts}
     unknown = [slug for slug in districts if slug not in known]
     if unknown:
         raise click.BadParameter(f"unknown district {', '.join(unknown)}; choose from {', '.join(sorted(known))}", param_hint="--district")
-    if role == "team" and not districts:
-        raise click.BadParameter("a team member needs at least one --district", param_hint="--district")
+    if set(roles) & {"team", "editor"} and not districts and not all_districts:
+        raise click.BadParameter("a team member or editor needs at least one --district (or --all-districts)", param_hint="--district")
     if len(password) < MIN_PASSWORD:
         raise click.BadParameter(f"use at least {MIN_PASSWORD} characters", param_hint="password")
     email = email.strip().lower()
@@ -38,12 +41,14 @@ def create(email, name, role, districts, password):
         raise click.BadParameter("enter an email address", param_hint="EMAIL")
     if db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)):
         raise click.ClickException(f"There is already a staff member with the email address {email}")
-    user = StaffUser(email=email, name=name.strip(), role=role, district_slugs=",".join(districts), active=True, failed_sign_ins=0)
+    user = StaffUser(email=email, name=name.strip(), district_slugs=ALL_DISTRICTS if all_districts else ",".join(districts),
+                     active=True, failed_sign_ins=0)
+    user.roles = roles
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
-    where = "all districts" if role == "admin" else ", ".join(districts)
-    click.echo(f"Added {email} ({role}, {where}).")
+    where = "all districts" if all_districts else ", ".join(districts) or "no districts"
+    click.echo(f"Added {email} ({', '.join(user.roles)}; {where}).")
 
 
 @users_cli.command("unlock")

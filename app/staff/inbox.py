@@ -13,7 +13,9 @@ from app.referral.vault import vault
 def visible_to(user):
     """A query for the referrals this staff member may see."""
     query = db.select(Referral)
-    if not user.is_admin:
+    if not user.is_team_member:
+        return query.where(db.false())
+    if not user.all_districts:
         query = query.where(Referral.district.in_(user.districts or ["-"]))
     return query
 

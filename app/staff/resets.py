@@ -1,4 +1,4 @@
-"""Forgotten passwords: a single-use link by email, valid for 30 minutes.
+"""Forgotten passwords and invitations: a single-use link by email, valid for 30 minutes (7 days to accept an invitation).
 
 Asking for a link says the same whether or not the email has an account. The
 link's token is random; only its hash is kept. Following it moves the token
@@ -26,7 +26,9 @@ from app.staff.forms import NewPasswordForm, ResetRequestForm
 from app.templating import form_error_list
 
 RESET_MINUTES = 30
+INVITE_DAYS = 7
 SESSION_KEY = "staff_reset"
+INVITE_SESSION_KEY = "staff_invitation"
 
 
 def _address_limit():
@@ -72,9 +74,27 @@ def _send_link(user):
     current_app.logger.info("Password reset link queued for staff member %s", user.id)
 
 
-def _usable(token_hash):
+def send_invitation(user):
+    """Email a new staff member a link to choose their password and set up their second factor (and commit)."""
+    token, now = secrets.token_urlsafe(32), clock.utc_now()
+    db.session.execute(db.delete(PasswordReset).where(PasswordReset.staff_id == user.id, PasswordReset.purpose == "invite"))
+    db.session.add(PasswordReset(token_hash=_hash(token), staff_id=user.id, created_at=now, purpose="invite",
+                                 expires_at=now + timedelta(days=INVITE_DAYS)))
+    link = f"{current_app.config['SITE_URL']}{url_for('staff.follow_invitation', token=token)}"
+    with force_locale("en"):
+        queue_email(user.email, _("You are invited to Family Hub’s staff area"), "\n\n".join([
+            _("Hello %(name)s,", name=user.name),
+            _("You have been given an account in Family Hub’s staff area."),
+            _("To choose your password and set up the authenticator app on your phone, open this link within "
+              "%(days)s days. It works once: %(link)s", days=INVITE_DAYS, link=link),
+            _("If you were not expecting this, you need do nothing, and no one can use the account without the link."),
+        ]))
+    db.session.commit()
+
+
+def _usable(token_hash, purpose="reset"):
     row = db.session.get(PasswordReset, token_hash) if token_hash else None
-    if row is None or row.used_at is not None or row.expires_at <= clock.utc_now():
+    if row is None or row.purpose != purpose or row.used_at is not None or row.expires_at <= clock.utc_now():
         return None
     return row
 
@@ -90,9 +110,31 @@ def follow_reset_link(token):
 
 @bp.route("/reset-password/new", methods=["GET", "POST"])
 def choose_password():
-    row = _usable(session.get(SESSION_KEY) if isinstance(session.get(SESSION_KEY), str) else None)
+    return _choose(SESSION_KEY, "reset")
+
+
+@bp.get("/invitation/<token>")
+def follow_invitation(token):
+    if len(token) > 100 or _usable(_hash(token), "invite") is None:
+        return render_template("staff/invitation_expired.html", days=INVITE_DAYS), 410
+    sessions.end()
+    session[INVITE_SESSION_KEY] = _hash(token)
+    return redirect(url_for("staff.accept_invitation"), 303)
+
+
+@bp.route("/invitation/new", methods=["GET", "POST"])
+def accept_invitation():
+    return _choose(INVITE_SESSION_KEY, "invite")
+
+
+def _choose(key, purpose):
+    """Choose a password from a link's token kept in the session: a reset signs in afresh; an invitation
+    goes on to set up the second factor, since the link and the new password are both proof."""
+    row = _usable(session.get(key) if isinstance(session.get(key), str) else None, purpose)
     if row is None:
-        session.pop(SESSION_KEY, None)
+        session.pop(key, None)
+        if purpose == "invite":
+            return render_template("staff/invitation_expired.html", days=INVITE_DAYS), 410
         return render_template("staff/reset_expired.html", minutes=RESET_MINUTES), 410
     form = NewPasswordForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -101,22 +143,27 @@ def choose_password():
         taken = db.session.execute(table.update().where(
             table.c.token_hash == row.token_hash, table.c.used_at.is_(None), table.c.expires_at > now,
         ).values(used_at=now)).rowcount
-        if taken == 1:
-            user = db.session.get(StaffUser, row.staff_id)
+        user = db.session.get(StaffUser, row.staff_id) if taken == 1 else None
+        if user is not None and user.active:
             user.set_password(form.new.data)
             user.failed_sign_ins, user.locked_until = 0, None
             db.session.execute(db.delete(PasswordReset).where(PasswordReset.staff_id == user.id,
                                                               PasswordReset.token_hash != row.token_hash))
             db.session.commit()
             sessions.end_all(user.id)
-            current_app.logger.info("Staff member %s chose a new password from a reset link", user.id)
+            current_app.logger.info("Staff member %s chose a new password from %s link", user.id,
+                                    "an invitation" if purpose == "invite" else "a reset")
         else:
             db.session.commit()
         session.clear()
-        session["staff_signed_out"] = "password-reset" if taken == 1 else None
+        if purpose == "invite" and user is not None and user.active:
+            sessions.begin(user)  # the second factor comes next, as after a password
+            return redirect(url_for("staff.set_up"), 303)
+        session["staff_signed_out"] = "password-reset" if user is not None else None
         return redirect(url_for("staff.sign_in"), 303)
     problems = form_error_list(form)
-    return render_template("staff/reset_choose.html", form=form, problems=problems, error_title=bool(problems))
+    return render_template("staff/reset_choose.html", form=form, problems=problems, error_title=bool(problems),
+                           invitation=purpose == "invite")
 
 
 def purge():

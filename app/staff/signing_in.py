@@ -4,7 +4,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.staff import bp, second_factor, sessions
-from app.staff.auth import SignInRefused, give_second_factor
+from app.staff.auth import SignInRefused, give_second_factor, home_for
 from app.staff.forms import CodeForm
 from app.templating import form_error_list
 
@@ -24,13 +24,13 @@ def code():
     form = CodeForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            give_second_factor(user, form.code.data)
+            user = give_second_factor(user, form.code.data)
         except SignInRefused:
             if sessions.pending_user() is None:  # locked after too many tries: start again
                 return redirect(url_for("staff.sign_in"), 303)
             form.code.errors = [_("Enter the 6-digit code your authenticator app shows now, or one of your recovery codes")]
         else:
-            return redirect(url_for("staff.referrals"), 303)
+            return redirect(home_for(user), 303)
     problems = form_error_list(form)
     return render_template("staff/code.html", form=form, problems=problems, error_title=bool(problems))
 

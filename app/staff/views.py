@@ -11,8 +11,17 @@ from app.referral.forms import CONTACT_LABELS, TIME_LABELS
 from app.referral.store import looks_like_reference
 from app.referral.vault import vault
 from app.staff import bp, inbox
-from app.staff.auth import SignInRefused, admin_required, sign_in, sign_out, signed_in_user, staff_required
-from app.staff.forms import STATUS_NAMES, CloseForm, SignInForm, StatusForm
+from app.staff.auth import (
+    SignInRefused,
+    admin_required,
+    home_for,
+    sign_in,
+    sign_out,
+    signed_in_user,
+    staff_required,
+    team_required,
+)
+from app.staff.forms import ROLE_NAMES, STATUS_NAMES, CloseForm, SignInForm, StatusForm
 from app.templating import form_error_list
 
 AUDIT_PAGE_SIZE = 100
@@ -27,12 +36,18 @@ def private(response):
 
 @bp.context_processor
 def staff_context():
-    return {"staff": g.get("staff"), "status_names": STATUS_NAMES, "local_time": clock.local}
+    return {"staff": g.get("staff"), "status_names": STATUS_NAMES, "local_time": clock.local, "role_names": role_names}
+
+
+def role_names(member):
+    """A staff member's roles, as shown: "Team member, Editor"."""
+    return ", ".join(str(ROLE_NAMES[role]) for role in member.roles)
 
 
 @bp.get("")
+@staff_required
 def home():
-    return redirect(url_for("staff.referrals"), 303)
+    return redirect(home_for(g.staff), 303)
 
 
 def _sign_in_limit():
@@ -42,8 +57,8 @@ def _sign_in_limit():
 @bp.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in_page():
-    if request.method == "GET" and signed_in_user() is not None:
-        return redirect(url_for("staff.referrals"), 303)
+    if request.method == "GET" and (user := signed_in_user()) is not None:
+        return redirect(home_for(user), 303)
     form = SignInForm()
     refused = False
     if form.validate_on_submit():
@@ -70,7 +85,7 @@ def sign_out_page():
 
 
 @bp.get("/referrals")
-@staff_required
+@team_required
 def referrals():
     status = request.args.get("status", "new")
     if status not in STATUSES:
@@ -85,7 +100,7 @@ def referrals():
 
 
 @bp.route("/referrals/<reference>", methods=["GET", "POST"])
-@staff_required
+@team_required
 def referral(reference):
     referral = _find(reference)
     form = StatusForm(data={"status": referral.status})
@@ -99,7 +114,7 @@ def referral(reference):
 
 
 @bp.post("/referrals/<reference>/close")
-@staff_required
+@team_required
 def close(reference):
     referral = _find(reference)
     if CloseForm().validate_on_submit() and referral.status != "closed":
@@ -108,7 +123,7 @@ def close(reference):
 
 
 @bp.get("/referrals/<reference>/export.json")
-@staff_required
+@team_required
 def export(reference):
     referral = _find(reference)
     inbox.audit(g.staff, referral, "export")
@@ -118,7 +133,7 @@ def export(reference):
 
 
 @bp.get("/referrals/<reference>/print")
-@staff_required
+@team_required
 def printable(reference):
     referral = _find(reference)
     inbox.audit(g.staff, referral, "print")

@@ -64,8 +64,9 @@ def partner(tmp_path_factory):
         yield other, url
 
 
-def pull(runner, url, *options):
-    return runner.invoke(args=["services", "pull", url, *options])
+def pull(runner, url, *options, publish=True):
+    """``flask services pull``, published at once (``publish``), or waiting for an editor's approval."""
+    return runner.invoke(args=["services", "pull", url, *options, *(["--publish"] if publish else [])])
 
 
 def counts(app):
@@ -278,3 +279,37 @@ def test_a_feed_that_answers_too_slowly_is_refused(app, runner):
 def test_an_address_that_is_not_a_web_address_is_refused(runner):
     result = pull(runner, "file:///etc/passwd")
     assert result.exit_code == 1 and "is not a web address" in result.output
+
+
+def test_a_pull_waits_for_an_editors_approval_and_publishing_one_change_closes_nothing(app, client, runner, partner, restore_demo):
+    from tests.staff.test_editing import editor
+    from tests.staff.test_staff import token_on
+
+    other, url = partner
+    before = counts(app)
+    result = pull(runner, url + "/api", "--name", PARTNER, publish=False)
+    assert result.exit_code == 0, result.output
+    assert "Nothing is published yet" in result.output and f'From "{PARTNER}": 12 added' in result.output
+    assert counts(app)[0] == before[0]  # no service yet; the feed is known
+    again = pull(runner, url + "/api", "--name", PARTNER, publish=False)
+    assert again.exit_code == 0
+    with app.app_context():
+        from app.models import ServiceChange
+
+        waiting = db.session.scalars(select(ServiceChange).where(ServiceChange.state == "draft")).all()
+        assert len(waiting) == 12 and {change.source for change in waiting} == {"feed"}  # the second pull added none
+        one = waiting[0]
+        first_id, first_number = one.service_id, one.id
+    everywhere = editor(app, runner, districts="all")
+    page = everywhere.get(f"/staff/changes/{first_number}")
+    assert "Pulled from a feed" in text_of(parse(page).find("main"))
+    approved = everywhere.post(f"/staff/changes/{first_number}/approve", data={"csrf_token": token_on(page)})
+    assert approved.status_code == 303
+    with app.app_context():
+        published = db.session.get(Service, first_id)
+        assert published.feed is not None and published.feed.name == PARTNER
+    rest = everywhere.get(f"/staff/changes/{first_number + 1}")
+    everywhere.post(f"/staff/changes/{first_number + 1}/approve-all", data={"csrf_token": token_on(rest)})
+    with app.app_context():
+        theirs = db.session.scalars(select(Service).join(Feed).where(Feed.name == PARTNER)).all()
+        assert len(theirs) == 12 and "defunct" not in {service.status for service in theirs}  # none closed

@@ -262,11 +262,11 @@ def test_axe_finds_no_violations_when_pages_show_errors(visit):
 
 @pytest.fixture(scope="module")
 def staff(live_app):
-    """A team member for Worcester, one for Wyre Forest and an admin, in the live server's database."""
+    """A team member for Worcester, one for Wyre Forest and an admin who is a team member for all districts, in the live server's database."""
     runner = live_app.test_cli_runner()
     for email, name, more in ((TEAM, "Team Member", ["--district", "worcester"]),
                               (ELSEWHERE, "Wyre Forest Member", ["--district", "wyre-forest"]),
-                              (ADMIN, "Admin Person", ["--role", "admin"])):
+                              (ADMIN, "Admin Person", ["--role", "team", "--role", "admin", "--all-districts"])):
         result = runner.invoke(args=["users", "create", email, "--name", name, *more, "--password", PASSWORD])
         assert result.exit_code == 0, result.output
     return {"team": TEAM, "elsewhere": ELSEWHERE, "admin": ADMIN}

@@ -86,7 +86,7 @@ def import_on(server, folder, records):
     """``flask services import`` run on ``server`` (its settings, its index folder), as an editor would."""
     path = Path(folder) / f"import-{time.monotonic_ns()}.json"
     path.write_text(json.dumps(records), encoding="utf-8")
-    return flask(server.env, "services", "import", str(path))
+    return flask(server.env, "services", "import", "--publish", str(path))
 
 
 def result_titles(page):

@@ -35,7 +35,7 @@ def export(runner, fmt="oruk-json"):
 def import_file(runner, tmp_path, name, content):
     path = tmp_path / name
     path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
-    return runner.invoke(args=["services", "import", str(path)])
+    return runner.invoke(args=["services", "import", "--publish", str(path)])
 
 
 def a_service(**changes):

@@ -25,11 +25,18 @@ def utc_now():
 
 
 def add_user(runner, role="team", districts=("worcester",), set_up=True):
-    """A new staff member (with their authenticator app set up, unless ``set_up`` is false): their email."""
+    """A new staff member (with their authenticator app set up, unless ``set_up`` is false): their email.
+
+    ``role`` is one role or several ("team", "editor", "admin"); ``districts`` may be "all"."""
     email = f"{uuid.uuid4().hex[:8]}@example.org"
-    args = ["users", "create", email, "--name", f"Staff {email[:4]}", "--role", role, "--password", PASSWORD]
-    for district in districts:
-        args += ["--district", district]
+    args = ["users", "create", email, "--name", f"Staff {email[:4]}", "--password", PASSWORD]
+    for one in (role,) if isinstance(role, str) else role:
+        args += ["--role", one]
+    if districts == "all":
+        args.append("--all-districts")
+    else:
+        for district in districts:
+            args += ["--district", district]
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     if set_up:
@@ -289,16 +296,26 @@ def test_a_team_member_cannot_change_close_export_or_print_another_districts_ref
     assert as_stored(app, worcester_referral)["status"] == "closed"
 
 
-def test_a_team_member_for_two_districts_and_an_admin_see_both(client, runner, worcester_referral, redditch_referral):
+def test_a_team_member_for_two_districts_and_one_for_all_see_both_and_an_admin_alone_sees_none(
+        client, runner, worcester_referral, redditch_referral):
     sign_in(client, add_user(runner, districts=("worcester", "redditch")))
     listed = text_of(parse(client.get("/staff/referrals")).find("main"))
     assert worcester_referral in listed and redditch_referral in listed
     admin = parse(client.get("/staff/audit"))
     assert heading(admin) == "Page not found"  # team members have no audit log
-    other = client.application.test_client()
-    sign_in(other, add_user(runner, role="admin", districts=()))
+    everywhere = client.application.test_client()
+    sign_in(everywhere, add_user(runner, role=("team", "admin"), districts="all"))
     assert client.get(f"/staff/referrals/{redditch_referral}").status_code == 200
-    assert other.get(f"/staff/referrals/{redditch_referral}").status_code == 200
+    assert everywhere.get(f"/staff/referrals/{redditch_referral}").status_code == 200
+    # An admin who is not a team member looks after accounts, and reads no referral.
+    admin_only = client.application.test_client()
+    signed_in = sign_in(admin_only, add_user(runner, role="admin", districts=()))
+    assert signed_in.headers["Location"].endswith("/staff/users")
+    for path in ("/staff/referrals", f"/staff/referrals/{redditch_referral}", f"/staff/referrals/{redditch_referral}/print",
+                 f"/staff/referrals/{redditch_referral}/export.json"):
+        page = admin_only.get(path)
+        assert page.status_code == 404 and heading(parse(page)) == "Page not found", path
+    assert "Referrals" not in text_of(parse(admin_only.get("/staff/users")).select_one(".app-staff-bar"))
 
 
 def test_every_view_is_audited_and_admins_can_list_them(app, client, runner, worcester_referral):
