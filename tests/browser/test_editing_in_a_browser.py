@@ -195,3 +195,72 @@ def test_an_admins_pages_pass_axe(visit, live_app):
     assert "Invited" in page.locator("#account-changes").inner_text()
     found["account audit"] = visit.axe_violations_as_shown()
     assert found == {name: [] for name in found}
+
+
+def test_the_other_editors_pages_and_states_pass_axe(visit, live_app, demo_back):
+    found = {}
+    page, keyboard = visit.page, Keys(visit.page)
+    first, second = make_staff(live_app, "editor"), make_staff(live_app, "editor")
+    sign_in(visit, first)
+    keyboard.press("a.govuk-button:text-is('Add a service')")
+    found["new service"] = visit.axe_violations_as_shown()
+    visit.open(f"/staff/services/new?copy={service_id(live_app)}")
+    assert page.locator("#name").input_value() == f"Copy of {SERVICE}"
+    found["duplicate"] = visit.axe_violations_as_shown()
+    visit.open(f"/staff/services/{service_id(live_app)}")
+    keyboard.choose("status", "defunct")
+    keyboard.choose("when", "date")
+    keyboard.press("main form button:text-is('Save and send for approval')")
+    assert "Enter the date" in page.locator(".govuk-error-summary").inner_text()
+    found["status with an error"] = visit.axe_violations_as_shown()
+    keyboard.choose("when", "now")
+    keyboard.press("main form button:text-is('Save and send for approval')")
+    number = page.url.rsplit("/", 1)[1]
+    other = another_tab(visit)
+    try:
+        sign_in(other, second)
+        other.open(f"/staff/changes/{number}")
+        keys = Keys(other.page)
+        keys.press("button:text-is('Reject')")
+        assert "Say why the change is rejected" in other.page.locator(".govuk-error-summary").inner_text()
+        found["reject without a note"] = other.axe_violations_as_shown()
+        keys.type_into("note", "It is still open on Thursdays")
+        keys.press("button:text-is('Reject')")
+        found["rejected"] = other.axe_violations_as_shown()
+    finally:
+        other.close()
+    visit.open(f"/staff/changes/{number}")
+    assert "It is still open on Thursdays" in page.locator("main").inner_text()
+    assert found == {name: [] for name in found}
+
+
+def test_an_invited_member_accepts_by_keyboard_and_the_pages_pass_axe(visit, live_app):
+    import re
+
+    from app.models import OutboxMessage
+
+    found = {}
+    page, keyboard = visit.page, Keys(visit.page)
+    sign_in(visit, make_staff(live_app, "admin", district=None))
+    email = f"invited-{uuid.uuid4().hex[:6]}@example.org"
+    visit.open("/staff/users/invite")
+    keyboard.type_into("name", "Invited Demo")
+    keyboard.type_into("email", email)
+    keyboard.tick("roles", "team")
+    keyboard.tick("districts", "worcester")
+    keyboard.press("main form button.govuk-button")
+    visit.page.context.clear_cookies()  # the admin's browser, now someone else's: the invited member's
+    with live_app.app_context():
+        body = db.session.scalar(db.select(OutboxMessage.body).where(OutboxMessage.to_address == email))
+    link = re.search(r"(/staff/invitation/[A-Za-z0-9_-]+)", body).group(1)
+    visit.open(link)
+    assert page.locator("h1").inner_text() == "Choose your password"
+    found["choose your password"] = visit.axe_violations_as_shown()
+    keyboard.type_into("new", PASSWORD)
+    keyboard.type_into("confirm", PASSWORD)
+    keyboard.press("main form button.govuk-button")
+    assert path_of(page) == "/staff/sign-in/set-up"
+    visit.open(link)
+    assert page.locator("h1").inner_text() == "This invitation no longer works"
+    found["invitation used"] = visit.axe_violations_as_shown()
+    assert found == {name: [] for name in found}

@@ -223,3 +223,51 @@ def test_the_service_form_says_what_is_wrong(app, runner):
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(ServiceChange)) == 0
         assert db.session.scalar(db.select(db.func.count()).select_from(ServiceVersion)) == 0
+
+
+def test_a_new_service_at_a_new_place_found_from_its_postcode(app, runner):
+    first, second = editor(app, runner), editor(app, runner)
+    page = first.get("/staff/services/new")
+    assert heading(parse(page)) == "Add a service"
+    data = form_fields(page)
+    with app.app_context():
+        from app.models import Organization
+
+        organisation = db.session.scalar(db.select(Organization.id).order_by(Organization.name))
+    saved = post_form(first, "/staff/services/new", changed(
+        data, name="Dads' breakfast club – Barbourne", organisation=organisation, description="Breakfast and play for dads and their children.",
+        cost="free", new_place_name="Barbourne Community Room", new_place_address_1="3 Lantern Row", new_place_town="Worcester",
+        new_place_postcode="wr1 2qb", areas="Worcester", **{"sessions-0-days": "SA", "sessions-0-opens": "9:00", "sessions-0-closes": "10.30"}))
+    assert saved.status_code == 303, error_summary(parse(saved))
+    number = saved.headers["Location"].rsplit("/", 1)[1]
+    change = parse(second.get(f"/staff/changes/{number}"))
+    rows = {text_of(row.th): [text_of(cell) for cell in row.select("td")] for row in change.select("#differences tbody tr")}
+    assert rows["Places"][1] == "Barbourne Community Room, 3 Lantern Row, Worcester, WR1 2QB"
+    assert rows["Sessions"][1] == "Saturday 09:00 to 10:30" and rows["Places"][0] == "(empty)"
+    second.post(f"/staff/changes/{number}/approve", data={"csrf_token": token_on(second.get(f"/staff/changes/{number}"))})
+    with app.app_context():
+        service = db.session.scalar(db.select(Service).where(Service.name == "Dads' breakfast club – Barbourne"))
+        place = service.service_at_locations[0].location
+        assert (place.latitude, place.longitude) != (None, None)
+        service_id, slug = service.id, service.slug
+    api = first.get(f"/api/services/{service_id}").get_json()
+    assert api["service_at_locations"][0]["location"]["latitude"] == place.latitude
+    assert "Barbourne Community Room" in text_of(parse(first.get(f"/services/{slug}")).find("main"))
+    found = text_of(parse(first.get("/services?q=dads+breakfast&postcode=WR1+2QB")).find("main"))
+    assert "Dads' breakfast club – Barbourne" in found
+    # Duplicated as another: a copy with new ids, and the same place.
+    copy = first.get(f"/staff/services/new?copy={service_id}")
+    copied = dict(form_fields(copy))
+    assert copied["name"] == "Copy of Dads' breakfast club – Barbourne" and copied["place_1"] == place.id
+    assert copied["service_id"] != service_id
+
+
+def test_an_admin_who_is_not_an_editor_cannot_edit(app, runner):
+    service_id, _ = service_named(app, WORCESTER)
+    admin = app.test_client()
+    sign_in(admin, add_user(runner, role="admin", districts=()))
+    for path in ("/staff/services", f"/staff/services/{service_id}/edit", "/staff/changes", "/staff/reports", "/staff/review",
+                 "/staff/pages"):
+        assert admin.get(path).status_code == 404, path
+    token = token_on(admin.get("/staff/account"))
+    assert admin.post(f"/staff/services/{service_id}/checked", data={"csrf_token": token}).status_code == 404

@@ -134,3 +134,35 @@ def test_any_decision_on_a_change(app, runner, what, note):
     page = client.get(f"/staff/changes/{number}")
     response = post_form(client, f"/staff/changes/{number}/{what}", changed([("csrf_token", token_on(page))], note=note))
     assert response.status_code in (303, 400), (what, note)
+
+
+@settings(max_examples=30)
+@given(form=st.dictionaries(st.sampled_from(SERVICE_FIELDS), VALUE, min_size=1, max_size=6))
+def test_any_answers_on_the_new_service_form(app, runner, form):
+    client, _ = _editor(app, runner)
+    page = client.get("/staff/services/new")
+    before = _changes(app)
+    response = post_form(client, "/staff/services/new", changed(form_fields(page), **form))
+    assert response.status_code in (200, 303, 404), form  # 404: a forged id of a service that exists
+    if response.status_code == 200:
+        assert error_summary(parse(response)), form
+        assert _changes(app) == before
+
+
+@settings(max_examples=30)
+@given(form=st.dictionaries(st.sampled_from(["outcome", "note"]), VALUE, min_size=1))
+def test_any_answers_on_a_reports_form(app, runner, form):
+    client, _ = _editor(app, runner)
+    key = ("report", id(app))
+    if key not in _made:
+        slug = service_named(app, WORCESTER)[1]
+        app.test_client().post(f"/services/{slug}/report", data={"topic": "times"})
+        with app.app_context():
+            from app.models import ServiceReport
+
+            _made[key] = db.session.scalar(db.select(db.func.max(ServiceReport.id)))
+    path = f"/staff/reports/{_made[key]}"
+    response = post_form(client, path, changed([("csrf_token", token_on(client.get(path)))], **form))
+    assert response.status_code in (200, 303, 400), form
+    if response.status_code == 400:
+        assert error_summary(parse(response)), form
