@@ -194,10 +194,12 @@ CALENDAR_MODULES = {
     "tests/analytics/test_counting.py", "tests/analytics/test_dashboard.py", "tests/analytics/test_fuzz.py",
     "tests/browser/test_list_in_a_browser.py", "tests/browser/test_pages_in_a_browser.py",
     "tests/browser/test_postgres_in_a_browser.py", "tests/browser/test_referral_in_a_browser.py",
-    "tests/content/test_pages.py", "tests/content/test_fuzz.py", "tests/directory/test_service_page.py",
+    "tests/content/test_pages.py", "tests/content/test_fuzz.py", "tests/directory/test_reports.py",
+    "tests/directory/test_service_page.py",
     "tests/journey/test_journey.py", "tests/journey/test_fuzz.py",
     "tests/referral/test_form.py", "tests/referral/test_fuzz.py", "tests/referral/test_keys.py",
-    "tests/referral/test_mail.py", "tests/referral/test_privacy.py", "tests/staff/test_staff.py",
+    "tests/referral/test_mail.py", "tests/referral/test_privacy.py", "tests/staff/test_editing.py",
+    "tests/staff/test_review.py", "tests/staff/test_staff.py",
 }
 
 
