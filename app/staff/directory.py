@@ -8,6 +8,7 @@ import re
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.directory import editing
@@ -15,7 +16,7 @@ from app.directory.catalogue import service_districts
 from app.directory.editing import STATUS_NAMES, ChangeRefused
 from app.domain.whole_numbers import is_whole_number
 from app.extensions import db
-from app.models import Service
+from app.models import Location, Service, ServiceAtLocation
 from app.models.service_change import OPEN_CHANGE_STATES, ServiceChange, ServiceVersion
 from app.staff import bp
 from app.staff.auth import editor_required
@@ -62,7 +63,9 @@ def _publish_what_is_due():
 def directory():
     query = (request.args.get("q") or "").strip()[:100]
     settings = _settings()
-    services = db.session.scalars(db.select(Service).order_by(Service.name)).all()
+    services = db.session.scalars(db.select(Service).order_by(Service.name).options(
+        selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location).selectinload(Location.addresses),
+        selectinload(Service.service_areas))).all()
     mine = [service for service in services if editing.may_edit(g.staff, service_districts(service, settings))]
     if query:
         words = query.lower().split()
@@ -163,8 +166,9 @@ def new_service():
     if request.method == "POST":
         form = ServiceForm()
         record["id"] = request.form.get("service_id", "") if _SERVICE_ID.match(request.form.get("service_id", "")) else record["id"]
-        if db.session.get(Service, record["id"]) is not None:
-            abort(404)  # a new service's id is never one in use
+        taken = db.session.scalar(db.select(ServiceChange.id).where(ServiceChange.service_id == record["id"]).limit(1))
+        if db.session.get(Service, record["id"]) is not None or taken is not None:
+            abort(404)  # a new service's id is never one in use, nor one of another change (a colleague's new service)
         change = _save(form, record, "new")
         if change is not None:
             return _after_saving(change)

@@ -271,3 +271,23 @@ def test_an_admin_who_is_not_an_editor_cannot_edit(app, runner):
         assert admin.get(path).status_code == 404, path
     token = token_on(admin.get("/staff/account"))
     assert admin.post(f"/staff/services/{service_id}/checked", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_new_services_form_cannot_take_over_a_colleagues_waiting_new_service(app, runner):
+    worcester, wyre_forest = editor(app, runner), editor(app, runner, districts=("wyre-forest",))
+    page = wyre_forest.get("/staff/services/new")
+    data = form_fields(page)
+    with app.app_context():
+        from app.models import Organization
+
+        organisation = db.session.scalar(db.select(Organization.id).order_by(Organization.name))
+    answers = dict(name="Toy library – Stourport", organisation=organisation, description="Borrow toys.", cost="free",
+                   areas="Wyre Forest")
+    saved = post_form(wyre_forest, "/staff/services/new", changed(data, **answers))
+    assert saved.status_code == 303
+    theirs = dict(data)["service_id"]
+    mine = form_fields(worcester.get("/staff/services/new"))
+    forged = post_form(worcester, "/staff/services/new", changed(mine, service_id=theirs, **dict(answers, areas="Worcester")))
+    assert forged.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(db.select(ServiceChange.state).where(ServiceChange.service_id == theirs)) == "draft"
