@@ -103,9 +103,37 @@ def needs_approval():
 
 
 def open_change(service_id):
-    """The change waiting for approval or for its date, if there is one (a service has one at a time)."""
+    """The draft waiting for approval, if there is one (a service has one at a time)."""
     return db.session.scalar(db.select(ServiceChange).where(
-        ServiceChange.service_id == service_id, ServiceChange.state.in_(OPEN_CHANGE_STATES)))
+        ServiceChange.service_id == service_id, ServiceChange.state == "draft"))
+
+
+def open_changes(service_id):
+    """The service's draft and its approved changes waiting for their dates, oldest first."""
+    return db.session.scalars(db.select(ServiceChange).where(
+        ServiceChange.service_id == service_id, ServiceChange.state.in_(OPEN_CHANGE_STATES)).order_by(ServiceChange.id)).all()
+
+
+def effective_record(change):
+    """What publishing the change would publish now: its record, with anything published since it was
+    made, in the parts it leaves as they were, kept (a change undoes nothing it did not change)."""
+    record = loads(change.record)
+    if change.base_record is None:
+        return record
+    service = db.session.get(Service, change.service_id)
+    if service is None:
+        return record
+    base, current = loads(change.base_record), record_of(service)
+    if current == base:
+        return record
+    merged = dict(current)
+    for key in set(record) | set(base):
+        if record.get(key) != base.get(key):
+            if key in record:
+                merged[key] = record[key]
+            else:
+                merged.pop(key, None)
+    return merged
 
 
 def latest_version_number(service_id):
@@ -129,7 +157,7 @@ def propose(user, record, source="editor", summary="", publish_on=None, batch=No
         base_version=latest_version_number(record["id"]), source=source, state="draft", summary=(summary or "")[:500],
         district_slugs=",".join(sorted(districts)), batch=batch, author_id=user.id if user else None,
         created_at=now, publish_on=publish_on, decision_note="", replaces_id=waiting.id if waiting is not None else None,
-        feed_id=feed_id,
+        feed_id=feed_id, base_record=dumps(before) if before is not None else None,
     )
     db.session.add(change)
     db.session.flush()
@@ -249,7 +277,7 @@ def withdraw(user, change):
 
 def publish(change):
     """Import the change's record, keep it as the service's next version, and tell every server."""
-    record = loads(change.record)
+    record = effective_record(change)
     service = db.session.get(Service, change.service_id)
     number = latest_version_number(change.service_id) or 0
     now = clock.utc_now()

@@ -27,6 +27,9 @@ class ServiceChange(db.Model):
     service_id: Mapped[str] = mapped_column(String(36), index=True)  # no foreign key: a new service is not there yet
     service_name: Mapped[str] = mapped_column(String(255))
     record: Mapped[str] = mapped_column(Text)  # JSON: the whole service after the change
+    # JSON: the service as published when the change was made (None for a new service): publishing
+    # keeps what others published since in the parts this change left alone.
+    base_record: Mapped[str | None] = mapped_column(Text, nullable=True)
     base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the published version it started from
     source: Mapped[str] = mapped_column(String(10), default="editor")
     state: Mapped[str] = mapped_column(String(10), default="draft", index=True)

@@ -110,7 +110,7 @@ def _date_items(prefix, wrong):
 def _service_page(service, status_form, problems=(), status=200):
     versions = db.session.scalar(db.select(db.func.count()).where(ServiceVersion.service_id == service.id))
     return render_template("staff/service.html", service=service, rows=editing.describe(editing.record_of(service)),
-                           waiting=editing.open_change(service.id), versions=versions, status_names=STATUS_NAMES,
+                           waiting=editing.open_changes(service.id), versions=versions, status_names=STATUS_NAMES,
                            status_form=status_form, on_parts=_date_items("on", status_form.date_wrong),
                            needs_approval=editing.needs_approval(), problems=list(problems), error_title=bool(problems),
                            notice=session.pop("staff_notice", None) if not problems else None), status
@@ -144,7 +144,7 @@ def _after_saving(change):
 def edit_service(service_id):
     service = _service(service_id)
     waiting = editing.open_change(service.id)
-    record = editing.loads(waiting.record) if waiting is not None and waiting.state == "draft" else editing.record_of(service)
+    record = editing.effective_record(waiting) if waiting is not None else editing.record_of(service)
     form = ServiceForm() if request.method == "POST" else ServiceForm(data=ServiceForm.data_from(record))
     if request.method == "POST":
         change = _save(form, record, "editor")
@@ -216,7 +216,7 @@ def mark_checked(service_id):
     service = _service(service_id)
     if ActionForm().validate_on_submit():
         waiting = editing.open_change(service.id)
-        if waiting is not None and waiting.state == "draft":
+        if waiting is not None:
             # A change is waiting for approval: the check's date goes into it, and waits with it.
             editing.note_check(waiting)
             session["staff_notice"] = "checked-in-draft"
@@ -260,6 +260,8 @@ def _change_page(change, form, status=200):
         before_record = editing.loads(before.record) if before else None
     else:
         before_record = editing.record_of(service) if service is not None else None
+        if change.state in OPEN_CHANGE_STATES:
+            record = editing.effective_record(change)
     latest = editing.latest_version_number(change.service_id)
     moved_on = change.state == "draft" and latest is not None and change.base_version is not None and latest > change.base_version
     problems = form_error_list(form)

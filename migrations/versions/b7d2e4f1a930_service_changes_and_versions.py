@@ -21,6 +21,7 @@ def upgrade():
     sa.Column('service_id', sa.String(length=36), nullable=False),
     sa.Column('service_name', sa.String(length=255), nullable=False),
     sa.Column('record', sa.Text(), nullable=False),
+    sa.Column('base_record', sa.Text(), nullable=True),
     sa.Column('base_version', sa.Integer(), nullable=True),
     sa.Column('source', sa.String(length=10), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),

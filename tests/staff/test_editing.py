@@ -291,3 +291,26 @@ def test_a_new_services_form_cannot_take_over_a_colleagues_waiting_new_service(a
     assert forged.status_code == 404
     with app.app_context():
         assert db.session.scalar(db.select(ServiceChange.state).where(ServiceChange.service_id == theirs)) == "draft"
+
+
+def test_a_change_waiting_for_its_date_keeps_what_was_published_meanwhile(app, app_with, runner):
+    service_id, slug = service_named(app, WORCESTER)
+    first, second = editor(app, runner), editor(app, runner)
+    day = clock.today() + timedelta(days=5)
+    page = first.get(f"/staff/services/{service_id}")
+    closing = first.post(f"/staff/services/{service_id}/status", data={
+        "status": "temporarily closed", "when": "date", "on-day": str(day.day), "on-month": str(day.month), "on-year": str(day.year),
+        "csrf_token": token_on(page)}).headers["Location"].rsplit("/", 1)[1]
+    second.post(f"/staff/changes/{closing}/approve", data={"csrf_token": token_on(second.get(f"/staff/changes/{closing}"))})
+    # Meanwhile: a new phone number, drafted, approved and published. The closure waits on.
+    data = form_fields(first.get(f"/staff/services/{service_id}/edit"))
+    number = post_form(first, f"/staff/services/{service_id}/edit", changed(data, phone="01632 960555")).headers["Location"].rsplit("/", 1)[1]
+    second.post(f"/staff/changes/{number}/approve", data={"csrf_token": token_on(second.get(f"/staff/changes/{number}"))})
+    shown = text_of(parse(first.get(f"/staff/services/{service_id}")).find("main"))
+    assert f"See change {closing}" in shown and "to be published on" in shown
+    # A "Checked, nothing changed" does not cancel it either.
+    first.post(f"/staff/services/{service_id}/checked", data={"csrf_token": token_on(first.get(f"/staff/services/{service_id}"))})
+    on_the_day = app_with(CLOCK=lambda: clock.at(day, 0, 10))
+    assert on_the_day.test_cli_runner().invoke(args=["worker", "--once"]).exit_code == 0
+    public = text_of(parse(first.get(f"/services/{slug}")).find("main")).lower()
+    assert "temporarily closed" in public and "01632 960555" in public  # closed, and the newer number kept
