@@ -29,7 +29,7 @@ from app.directory import oruk
 from app.directory.catalogue import directory_changed, service_districts
 from app.directory.importer import ImportRejected, check_services, import_services
 from app.extensions import db
-from app.models import Location, Service, TaxonomyTerm
+from app.models import Location, Service, Taxonomy, TaxonomyTerm
 from app.models.service_change import OPEN_CHANGE_STATES, ServiceChange, ServiceVersion
 
 DAY_NAMES = {
@@ -341,8 +341,6 @@ def _terms():
 
 
 def _taxonomy_codes():
-    from app.models import Taxonomy
-
     return dict(db.session.execute(db.select(Taxonomy.id, Taxonomy.code)).all())
 
 

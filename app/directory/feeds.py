@@ -23,7 +23,7 @@ from referencing.jsonschema import DRAFT7
 from sqlalchemy import select
 
 from app import clock
-from app.directory import oruk
+from app.directory import editing, oruk
 from app.directory.catalogue import directory_changed
 from app.directory.importer import import_services
 from app.extensions import db
@@ -211,8 +211,6 @@ def pull(url, name=None, dry_run=False, timeout=10.0, progress=lambda label: (la
             db.session.rollback()  # the feed itself was saved before the import (below)
             feed.pulled_at = clock.utc_now()
             db.session.commit()
-            from app.directory import editing
-
             editing.propose_pulled(records, feed.id)
             return result
         feed.pulled_at = clock.utc_now()
