@@ -129,12 +129,16 @@ def built_names(folder):
 
 
 def form_error_list(form):
-    """Each field's first error, linked to the field, for the error summary."""
-    return [
-        {"text": field.errors[0], "href": f"#{field.id}"}
-        for field in form
-        if field.errors
-    ]
+    """Each field's first error, linked to the field, for the error summary (the fields of a list of
+    subforms, such as a service's weekly sessions, each in its place)."""
+    found = []
+    for field in form:
+        if field.type == "FieldList":
+            for entry in field:
+                found += form_error_list(entry.form) if hasattr(entry, "form") else []
+        elif field.errors:
+            found.append({"text": field.errors[0], "href": f"#{field.id}"})
+    return found
 
 
 def html_lang_attributes(language):

@@ -51,16 +51,10 @@ def _change(number):
     return change
 
 
-@bp.before_request
-def _publish_what_is_due():
-    """Scheduled changes are published by the worker; an editor's visit does it too, so none waits on a worker."""
-    if request.endpoint in ("staff.directory", "staff.changes") and request.method == "GET":
-        editing.publish_due()
-
-
 @bp.get("/services")
 @editor_required
 def directory():
+    editing.publish_due()  # the worker publishes what is due; an editor's visit does too, so none waits on a worker
     query = (request.args.get("q") or "").strip()[:100]
     settings = _settings()
     services = db.session.scalars(db.select(Service).order_by(Service.name).options(
@@ -233,6 +227,7 @@ def mark_checked(service_id):
 @bp.get("/changes")
 @editor_required
 def changes():
+    editing.publish_due()
     open_changes = db.session.scalars(db.select(ServiceChange).where(ServiceChange.state.in_(OPEN_CHANGE_STATES))
                                       .order_by(ServiceChange.created_at, ServiceChange.id)).all()
     mine = [change for change in open_changes if editing.may_edit(g.staff, change.districts)]

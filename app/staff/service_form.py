@@ -33,6 +33,7 @@ from app.extensions import db
 from app.form_fields import Choice, Choices, Select
 from app.models import Location, Organization, Taxonomy, TaxonomyTerm, codes
 from app.referral.forms import options
+from app.templating import form_error_list
 
 SESSION_SLOTS = 4
 PLACE_SLOTS = 3
@@ -253,17 +254,8 @@ class ServiceForm(FlaskForm):
         return True
 
     def problems_in_order(self):
-        """Every error, for the error summary, with the first field of each in the form's order."""
-        found = []
-        for field in self:
-            if field.type == "FieldList":
-                for entry in field:
-                    for sub in entry.form:
-                        if sub.errors:
-                            found.append({"text": str(sub.errors[0]), "href": f"#{sub.id}"})
-            elif field.errors and field.type != "CSRFTokenField":
-                errors = field.errors if isinstance(field.errors, list) else list(field.errors)
-                found.append({"text": str(errors[0]), "href": f"#{field.id}"})
+        """Every error, for the error summary, in the form's order; the publishing date's last."""
+        found = form_error_list(self)
         if self.publish_error:
             found.append({"text": str(self.publish_error), "href": "#publish-day"})
         return found
