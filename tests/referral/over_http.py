@@ -40,6 +40,28 @@ class BehindTLS(http.cookiejar.DefaultCookiePolicy):
         return True
 
 
+class FollowsOnHeaders(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect on its headers alone, as a browser does.
+
+    A browser never shows a redirect's body, so one cut off after the headers
+    (the server killed between its two writes) still leads to the next page;
+    urllib would read that body first and fail."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        read = fp.read
+
+        def drain(*args):
+            try:
+                return read(*args)
+            except http.client.IncompleteRead:
+                return b""
+
+        fp.read = drain
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
 class Family:
     """One browser: its own cookies; urllib follows each 303 with a GET.
 
@@ -50,7 +72,7 @@ class Family:
     def __init__(self, port, retries=0):
         self.base, self.requests, self.retries, self.retried = f"http://127.0.0.1:{port}", 0, retries, 0
         jar = http.cookiejar.CookieJar(policy=BehindTLS())
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), FollowsOnHeaders)
 
     def open(self, path, data=None):
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
