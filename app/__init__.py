@@ -8,6 +8,7 @@ from app import errors, proxies, request_limits, request_log, security_headers, 
 from app.config import config_from_environment, engine_options
 from app.cookie_session import CookieSessions
 from app.directory import cards, presenters, service_details
+from app.directory.catalogue import load_category_names
 from app.extensions import babel, compress, csrf, db, limiter, migrate
 from app.languages import LanguagePrefix, current_language
 from app.referral import vault
@@ -30,6 +31,7 @@ def create_app(config=None):
                                                **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     app.extensions["site_settings"] = load_settings(app.config["CONTENT_DIR"] / "settings.toml")
     settings = app.extensions["site_settings"]
+    app.extensions["category_names"] = load_category_names(app.config["CONTENT_DIR"] / "directory" / "categories.toml")
 
     # Extensions
     db.init_app(app)

@@ -9,6 +9,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 from flask_babel import get_translations
+from markupsafe import Markup
 
 LANGUAGE_KEY = "familyhub.language"
 ROOT_KEY = "familyhub.root"
@@ -52,13 +53,14 @@ def url_in_language(code):
 
 
 def language_links():
-    """The other languages this page is offered in, for the language switch."""
+    """Every language this page is offered in, each in its own name and script, for the language switch:
+    this page's own is marked ``current`` (and not linked)."""
     here = current_language()
     settings = current_app.extensions["site_settings"]
     return [
-        {"code": language.code, "name": language.name, "href": url_in_language(language.code)}
+        {"code": language.code, "name": language.name, "direction": language.direction,
+         "href": url_in_language(language.code), "current": language.code == here}
         for language in settings.languages
-        if language.code != here
     ]
 
 
@@ -120,3 +122,16 @@ def once_per_language(make):
         return found
 
     return in_this_language
+
+
+def text_in(code="en", direction="ltr"):
+    """`` lang="en"`` (and ``dir``) for an element holding text in another language than the page's:
+    the directory's own words, in English, on a Polish or Urdu page. Screen readers then read it as
+    English, and in an Urdu page it keeps its own direction. Nothing on a page in that language."""
+    page = current_language()
+    if page == code:
+        return Markup("")
+    settings = current_app.extensions["site_settings"]
+    if settings.language(page).direction != direction:
+        return Markup(f' lang="{code}" dir="{direction}"')
+    return Markup(f' lang="{code}"')

@@ -3,12 +3,32 @@
 Nothing council-specific lives in code: the name, brand colour, districts and
 their postcode districts, team contacts, urgent help numbers and languages all
 come from that file.
+
+A value families read may be written in each language, as a table of language
+codes (``[council.family_information_hours]`` with ``en = …``, ``pl = …``).
+The settings are read once for each enabled language, each such table becoming
+the language's text (or the English, where the language has none):
+``settings.in_language("pl")``, or ``current_settings()`` for the request's.
 """
 
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from flask import current_app
+
+# The values families read: each should be a table with a text in every enabled language.
+TRANSLATED_TEXTS = (
+    "council.family_information_hours",
+    "urgent_help.emergency_text",
+    "urgent_help.childrens_front_door_name",
+    "urgent_help.childrens_front_door_hours",
+    "helplines.description",
+    "referral.professional_how",
+    "referral.partners",
+)
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -55,7 +75,13 @@ class SiteSettings:
     languages: tuple[SiteLanguage, ...]
     districts: tuple[District, ...]
     referral: dict = field(default_factory=dict)
+    language_code: str = "en"
     _by_outward_code: dict = field(default_factory=dict, repr=False, compare=False)
+    _in_languages: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def in_language(self, code):
+        """These settings with their texts in the language ``code`` (English where it has none)."""
+        return self._in_languages.get(code, self)
 
     @property
     def language_codes(self):
@@ -93,14 +119,65 @@ class SiteSettings:
         return None
 
 
-def load_settings(path: Path) -> SiteSettings:
+def current_settings():
+    """The site settings in the language of this request."""
+    from app.languages import current_language
+
+    return current_app.extensions["site_settings"].in_language(current_language())
+
+
+def read_settings_file(path: Path) -> dict:
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SettingsError(f"No settings file at {path}") from None
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path} is not valid TOML: {error}") from None
 
+
+def is_language_table(value):
+    """``{en = "…", pl = "…"}``: one text in several languages."""
+    return (
+        isinstance(value, dict)
+        and "en" in value
+        and all(isinstance(key, str) and LANGUAGE_CODE.match(key) for key in value)
+        and all(isinstance(text, str) for text in value.values())
+    )
+
+
+def in_language(raw, code):
+    """The settings as read, with every language table replaced by its text in ``code`` (or in English)."""
+    if is_language_table(raw):
+        return raw.get(code) or raw["en"]
+    if isinstance(raw, dict):
+        return {key: in_language(value, code) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [in_language(value, code) for value in raw]
+    return raw
+
+
+def language_tables(raw, path=""):
+    """(dotted path, value) of every text families read, and every language table, in the file's order."""
+    if is_language_table(raw) or (isinstance(raw, str) and path in TRANSLATED_TEXTS):
+        yield path, raw
+    elif isinstance(raw, dict):
+        for key, value in raw.items():
+            yield from language_tables(value, f"{path}.{key}" if path else key)
+    elif isinstance(raw, list):
+        for value in raw:
+            yield from language_tables(value, path)
+
+
+def load_settings(path: Path) -> SiteSettings:
+    raw = read_settings_file(path)
+    english = _build(in_language(raw, "en"), "en")
+    languages = {language.code: _build(in_language(raw, language.code), language.code) for language in english.languages}
+    for settings in languages.values():
+        settings._in_languages.update(languages)
+    return languages["en"]
+
+
+def _build(raw, code) -> SiteSettings:
     council = _section(raw, "council")
     for key in ("name", "site_name", "brand_colour", "family_information_phone", "exit_page_url"):
         if not council.get(key):
@@ -134,6 +211,7 @@ def load_settings(path: Path) -> SiteSettings:
         languages=languages,
         districts=districts,
         referral=_referral(raw.get("referral", {})),
+        language_code=code,
         _by_outward_code=by_outward,
     )
 

@@ -10,10 +10,10 @@ from flask import request
 from flask import templating as flask_templating
 from flask_babel import format_date
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.domain.phones import link_phones, tel_link
-from app.languages import alternate_links, current_language, language_links, request_translations, site_root
+from app.languages import alternate_links, current_language, language_links, request_translations, site_root, text_in
 from app.page_cache import TimedCache
 
 KEPT_FRAGMENTS = 512  # rendered pieces of the layout kept per process, the oldest forgotten first
@@ -76,9 +76,10 @@ def init_app(app):
     @app.context_processor
     def site_context():
         code = current_language()
+        local = settings.in_language(code)
         return {
-            "settings": settings,
-            "council": settings.council,
+            "settings": local,
+            "council": local.council,
             "language": settings.language(code),
             "language_links": language_links,
             "alternate_links": alternate_links,
@@ -92,7 +93,9 @@ def init_app(app):
     # Every phone number shown is a link that calls it: `tel` for one number, `link_phones` for an editor's text.
     app.jinja_env.filters["tel"] = tel_link
     app.jinja_env.filters["link_phones"] = link_phones
-    app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes)
+    app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes,
+                                 text_in=text_in)
+    app.jinja_env.filters["english"] = in_english
 
 
 class Fragments:
@@ -150,6 +153,12 @@ def html_lang_attributes(language):
     code = language.code if language.code.replace("-", "").isalnum() else "en"
     direction = "rtl" if language.direction == "rtl" else "ltr"
     return Markup(f'{code}" dir="{direction}')
+
+
+def in_english(text):
+    """The directory's words (a name, a fee) inside a sentence of the page's language: in a span marked English."""
+    attributes = text_in()
+    return Markup(f"<span{attributes}>{escape(text)}</span>") if attributes else escape(text)
 
 
 OWN_TEMPLATES = str(Path(__file__).resolve().parent / "templates")

@@ -2,6 +2,10 @@
 
 Reads the brand colour from content/settings.toml, compiles the Sass with the
 sass package from node_modules, and copies GOV.UK Frontend's script beside ours.
+Pages in a right-to-left language (Urdu) use ``application-rtl.css``: the same
+stylesheet mirrored by rtlcss (left and right swapped in every rule, arrows
+turned), with the few rules that must not turn marked ``/*rtl:ignore*/`` in the
+Sass.
 Then each file gets a copy named with a hash of its content
 (``application.3f9c2a1b7d.css``), our script importing GOV.UK Frontend's by its
 hashed name, and ``manifest.json`` maps each name to its hashed one: pages link
@@ -42,6 +46,10 @@ def main():
         ],
         check=True,
     )
+    subprocess.run(
+        [str(ROOT / "node_modules" / ".bin" / "rtlcss"), "--silent", str(STATIC / "application.css"), str(STATIC / "application-rtl.css")],
+        check=True,
+    )
     shutil.copy(ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "govuk-frontend.min.js", STATIC)
     shutil.copy(ROOT / "assets" / "js" / "application.mjs", STATIC)
     manifest = name_by_content(STATIC)
@@ -59,11 +67,11 @@ def name_by_content(folder):
         if HASHED.search(old.name) or old.suffix in (".gz", ".br"):
             old.unlink()  # the last build's copies
     manifest = {}
-    for name in ("govuk-frontend.min.js", "application.css", "application.mjs"):
+    for name in ("govuk-frontend.min.js", "application.css", "application-rtl.css", "application.mjs"):
         data = (folder / name).read_bytes()
         for imported in IMPORTED.get(name, ()):
             data = data.replace(f"./{imported}".encode(), f"./{manifest[imported]}".encode())
-        stem, dot, suffix = name.partition(".")
+        stem, dot, suffix = name.partition(".")  # application-rtl.css → application-rtl.<hash>.css
         manifest[name] = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
         (folder / manifest[name]).write_bytes(data)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

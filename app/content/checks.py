@@ -109,6 +109,9 @@ def check_content(content_dir, settings, category_codes, today, url_map=None):
             rendered[path.resolve()] = found
     _check_priority_clashes(report)
     _check_journey_rules(report, content_dir, english, category_codes, settings)
+    from app.content.language_checks import check_languages  # it builds on this module's Problem
+
+    check_languages(report, content_dir, settings, category_codes)
     for path, (page_html, links, section, language) in rendered.items():
         _check_links(report, path, links, rendered, content_dir, url_map)
         if language == "en":

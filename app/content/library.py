@@ -309,13 +309,13 @@ def read_page(section, slug, language, path, values):
 
 def load_library(content_dir, settings):
     """Every page, rendered once. A page that cannot be read is left out (``flask content check`` says why)."""
-    values = tuple(sorted(placeholders(settings).items()))
+    values = {code: tuple(sorted(placeholders(settings.in_language(code)).items())) for code in settings.language_codes}
     library = Library()
     for section, slug, language, path in page_files(content_dir, settings.language_codes):
         try:
             changed = path.stat()
             library.pages[(section, slug, language)] = _read_page_once(
-                section, slug, language, path, changed.st_mtime_ns, changed.st_size, values
+                section, slug, language, path, changed.st_mtime_ns, changed.st_size, values[language]
             )
         except Exception as error:  # a broken file must not stop the site, or the check, from starting
             log.warning("Content page %s/%s (%s) is left out: %s", section, slug, language, type(error).__name__)

@@ -11,6 +11,7 @@ from app.extensions import csrf
 from app.languages import current_language
 from app.page_cache import cached_page
 from app.search import geo, search_service
+from app.site_settings import current_settings
 
 SERVICES_SHOWN = 5
 
@@ -70,7 +71,7 @@ def _page(section, slug):
     found = library().find(section, slug, current_language())
     if found is None:
         abort(404)
-    settings = current_app.extensions["site_settings"]
+    settings = current_settings()
     postcode_text = request.args.get("postcode", "")[:20]
     postcode = normalise_postcode(postcode_text) if postcode_text.strip() else None
     postcode_error = bool(postcode_text.strip()) and postcode is None

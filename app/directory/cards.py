@@ -14,7 +14,7 @@ from flask import current_app, g, url_for
 from markupsafe import Markup, escape
 
 from app.directory.presenters import listing_opening, miles_away
-from app.languages import current_language, once_per_language
+from app.languages import current_language, once_per_language, text_in
 from app.languages import translate as _
 from app.page_cache import TimedCache
 from app.signposting import list_toggle
@@ -71,7 +71,7 @@ def result_card(result, point=None, heading="h2", args=None):
     return Markup(
         f'<li class="app-result">\n'
         f'  <{heading} class="govuk-heading-m govuk-!-margin-bottom-1">\n'
-        f'    <a class="govuk-link" href="{escape(service_link(listing.slug, args))}">{escape(listing.name)}</a>\n'
+        f'    <a class="govuk-link" href="{escape(service_link(listing.slug, args))}"{text_in()}>{escape(listing.name)}</a>\n'
         f'  </{heading}>\n'
         f'  {parts["lead"]}\n'
         f'  <dl class="app-result__meta">\n{place}{when}    {parts["facts"]}\n  </dl>\n'

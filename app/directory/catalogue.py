@@ -7,8 +7,11 @@ the process that made it. With 0 seconds (as in tests) nothing is kept.
 """
 
 import re
+import tomllib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -17,6 +20,7 @@ from sqlalchemy.orm import aliased, selectinload
 from app.directory.opening_times import sessions_from_schedules
 from app.directory_version import directory_version
 from app.extensions import db
+from app.languages import current_language
 from app.models import (
     Address,
     Attribute,
@@ -93,9 +97,48 @@ class Category:
 
 
 def categories():
-    """The two-level category tree, ordered by name."""
-    return cache().get_or_build(("categories", directory_version()), _load_categories,
+    """The two-level category tree, named in the request's language and ordered by name."""
+    language = current_language()
+    return cache().get_or_build(("categories", directory_version(), language), lambda: _named(_load_categories(), language),
                                 current_app.config["DIRECTORY_CACHE_SECONDS"])
+
+
+def load_category_names(path):
+    """``content/directory/categories.toml``: {code: {language: name}} (checked by ``flask content check``)."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return {}
+    return {code: {lang: name for lang, name in table.items() if isinstance(name, str) and name.strip()}
+            for code, table in raw.items() if isinstance(table, dict)}
+
+
+def category_name(code, english, language=None):
+    """A category's name in the request's language (``english`` where it has none)."""
+    names = current_app.extensions.get("category_names", {}).get(code, {})
+    return names.get(language or current_language(), english)
+
+
+def local_terms(terms):
+    """A service's category terms as categories named in the request's language."""
+    language = current_language()
+    return sorted((Category(term.term, category_name(term.term, term.name, language)) for term in terms), key=_by_name)
+
+
+def _by_name(category):
+    return unicodedata.normalize("NFKD", category.name).casefold()
+
+
+def _named(tree, language):
+    if language == "en":
+        return tree
+    named = [
+        Category(top.code, category_name(top.code, top.name, language),
+                 tuple(sorted((Category(child.code, category_name(child.code, child.name, language)) for child in top.children),
+                              key=_by_name)))
+        for top in tree
+    ]
+    return tuple(sorted(named, key=_by_name))
 
 
 def category_names(tree=None):

@@ -95,7 +95,7 @@ def lasting_facts(found, settings):
         "open_on_bank_holidays": codes.OPEN_ON_BANK_HOLIDAYS in features,
         "for_pregnancy": codes.PREGNANCY in eligibility,
         "free": catalogue.is_free(found),
-        "categories": found.terms(codes.CATEGORIES),
+        "categories": catalogue.local_terms(found.terms(codes.CATEGORIES)),
         "access": [term.term for term in found.terms(codes.ACCESS)],
         "need_level": next((term.term for term in found.terms(codes.NEED_LEVELS)), None),
         "delivery": [term.term for term in found.terms(codes.DELIVERY)],

@@ -15,6 +15,7 @@ from app.languages import current_language
 from app.page_cache import cached_page
 from app.search import geo, search_service
 from app.signposting.lists import resolve
+from app.site_settings import current_settings
 
 SERVICES_SHOWN = {"universal": 6, "targeted": 4}
 
@@ -39,7 +40,7 @@ def never_stored(response):
 @csrf.exempt  # nothing is stored or changed, and no cookie is set: it only chooses what to show
 @cached_page  # the first question is the same for everyone (a POST, with answers, is never kept)
 def get_help():
-    settings = current_app.extensions["site_settings"]
+    settings = current_settings()
     districts = {district.slug for district in settings.districts}
     if request.method == "GET":
         note("event", "journey-start")
@@ -82,7 +83,7 @@ def _step(step, given, problem=None):
         age_labels=[(band, AGE_LABELS[band]) for band in ("pregnancy", *AGE_BANDS[1:])],
         need_labels=need_labels(young),
         impact_labels=[(impact, IMPACT_LABELS[impact][1 if young else 0]) for impact in IMPACTS],
-        districts=current_app.extensions["site_settings"].districts,
+        districts=current_settings().districts,
         error_title=problem is not None,
     )
 
@@ -105,7 +106,7 @@ def _list_changed(given, districts):
 
 
 def _result(given, counted=True):
-    settings = current_app.extensions["site_settings"]
+    settings = current_settings()
     answers = answers_of(given)
     library = current_app.extensions["content"]
     advice = advise(rules(), answers, _page_ages())

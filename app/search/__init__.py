@@ -22,14 +22,13 @@ import logging
 import os
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask import current_app, g, has_request_context
 
 from app.page_cache import SEARCH_BEHIND, cache
 from app.search.engine import DatabaseDirectory, IndexedDirectory
 from app.search.index import IndexStore, IndexUnavailable
-from app.search.synonyms import load_synonyms
+from app.search.synonyms import load_all_synonyms
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 500  # services; fewer are indexed faster in this process alone
@@ -45,7 +44,7 @@ class SearchService:
         self._followed = None  # the directory's version last seen by this process
         self._building = None  # the thread building a new index, while it runs
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
-        self.synonyms = load_synonyms(Path(app.config["CONTENT_DIR"]) / "search" / "synonyms.txt")
+        self.synonyms = load_all_synonyms(app.config["CONTENT_DIR"], app.extensions["site_settings"].language_codes)
         self._live = None
         self._broken = None  # the generation found damaged, until another replaces it
         self._problem = None

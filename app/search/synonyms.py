@@ -1,4 +1,5 @@
-"""Family words → service words, from a file editors extend (``content/search/synonyms.txt``).
+"""Family words → service words, from files editors extend (``content/search/synonyms.txt``,
+and one in each other language the site offers, ``content/pl/search/synonyms.txt`` …).
 
 Each line reads ``family words, another phrase = service words, another phrase``.
 When a search holds a phrase from the left, services matching any phrase on the
@@ -65,6 +66,44 @@ def parse_synonyms(text, source="synonyms"):
                 key = key_of(words)
                 entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + targets))
     return Synonyms(entries, max((len(key) for key in entries), default=1))
+
+
+class SynonymsByLanguage:
+    """The synonyms of the request's language: its own file's words and the English file's.
+
+    A Polish family may type "dziecko" or "baby"; both find services, whose words are English."""
+
+    def __init__(self, by_language):
+        self.by_language = by_language
+
+    def of(self, language):
+        return self.by_language.get(language) or self.by_language["en"]
+
+    def find(self, stems, start):
+        from app.languages import current_language
+
+        return self.of(current_language()).find(stems, start)
+
+    def __len__(self):
+        return len(self.by_language["en"])
+
+
+def load_all_synonyms(content_dir: Path, language_codes):
+    content_dir = Path(content_dir)
+    english = load_synonyms(content_dir / "search" / "synonyms.txt")
+    by_language = {"en": english}
+    for code in language_codes:
+        if code != "en":
+            own = load_synonyms(content_dir / code / "search" / "synonyms.txt")
+            by_language[code] = merged(english, own)
+    return SynonymsByLanguage(by_language)
+
+
+def merged(first, second):
+    entries = dict(first.entries)
+    for key, targets in second.entries.items():
+        entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + targets))
+    return Synonyms(entries, max(first.longest, second.longest))
 
 
 def load_synonyms(path: Path):

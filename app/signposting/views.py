@@ -9,13 +9,14 @@ from app.models import Service
 from app.page_cache import cached_page
 from app.signposting import bp
 from app.signposting.sharing import mailto, qr_code, sms
+from app.site_settings import current_settings
 
 
 @bp.get("/shortlist")
 @cached_page(reads=("s",))
 def shortlist():
     listed = g.shortlist
-    settings = current_app.extensions["site_settings"]
+    settings = current_settings()
     now = clock.now()
     wanted = [entry.slug for entry in listed.entries if entry.available]
     found = {s.slug: s for s in db.session.scalars(with_details(select(Service).where(Service.slug.in_(wanted))))}

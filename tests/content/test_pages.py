@@ -46,13 +46,15 @@ def test_every_content_page_renders_as_valid_html_with_its_title(client):
         page = valid_html(response)
         assert text_of(page.find("h1")), url
         alternates = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"]')}
-        assert set(alternates) == {"en", "pl", "x-default"}, url
-        assert alternates["pl"].endswith("/pl" + url) and alternates["x-default"].endswith(url)
+        assert set(alternates) == {"en", "pl", "ro", "ur", "x-default"}, url
+        for code in ("pl", "ro", "ur"):
+            assert alternates[code].endswith(f"/{code}" + url)
+        assert alternates["x-default"].endswith(url)
 
 
 def test_every_link_inside_the_pages_goes_somewhere(client):
-    """Links written between source files work on the site, in English and in Polish."""
-    for prefix in ("", "/pl"):
+    """Links written between source files work on the site, in English and in every other language."""
+    for prefix in ("", "/pl", "/ro", "/ur"):
         for url in EVERY_URL[6:]:
             page = parse(client.get(prefix + url))
             for link in page.select("#page-content a[href]"):
@@ -169,17 +171,22 @@ def test_with_a_postcode_the_nearest_services_come_first(client):
     assert bad.select("#page-services .app-result")  # services are still shown
 
 
-def test_a_translated_page_is_in_polish_and_a_missing_one_falls_back_with_a_notice(client):
-    polish = valid_html(client.get("/pl/pages/urgent-help"))
-    assert polish.find("html")["lang"] == "pl"
-    assert not polish.select(".govuk-notification-banner")
+@pytest.mark.parametrize(("code", "name", "direction"), [("pl", "Polski", "ltr"), ("ro", "Română", "ltr"), ("ur", "اردو", "rtl")])
+def test_a_translated_page_is_in_its_language_and_a_missing_one_falls_back_with_a_notice(client, code, name, direction):
     english = parse(client.get("/pages/urgent-help"))
-    assert text_of(polish.find("h1")) != text_of(english.find("h1"))
+    for slug in ("pages/urgent-help", "start-for-life/safe-sleep"):
+        translated = valid_html(client.get(f"/{code}/{slug}"))
+        assert translated.find("html")["lang"] == code and translated.find("html")["dir"] == direction
+        assert not translated.select(".govuk-notification-banner")
+        assert not translated.select("#page-content [lang=en]")
+    assert text_of(translated.find("h1")) != text_of(english.find("h1"))
 
-    fallback = valid_html(client.get("/pl/start-for-life/safe-sleep"))
+    fallback = valid_html(client.get(f"/{code}/start-for-life/toilet-training"))
     notice = text_of(fallback.select_one(".govuk-notification-banner"))
-    assert "Polski" in notice
-    assert fallback.select_one("div[lang=en] h1") is not None  # the English text is marked as English
+    assert name in notice
+    marked = fallback.select_one("div[lang=en]")
+    assert marked.find("h1") is not None  # the English text is marked as English
+    assert marked.get("dir") == ("ltr" if direction == "rtl" else None)  # and keeps its direction in an Urdu page
 
 
 def test_urgent_help_shows_the_helplines_from_the_settings(client):

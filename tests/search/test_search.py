@@ -4,6 +4,8 @@ import math
 import re
 from urllib.parse import urlencode
 
+import pytest
+
 from app.search import search_service
 from app.search.queries import parse, typo_distance
 from app.search.schema import index_terms
@@ -61,18 +63,20 @@ def test_family_words_find_service_words(client):
     assert any("bully" in name.casefold() or "bullying" in name.casefold() for name in names(client, q="bully")[:3])
 
 
-def test_the_synonyms_file_is_large_and_every_service_word_is_in_the_index(app):
+@pytest.mark.parametrize(("language", "least"), [("en", 60), ("pl", 30), ("ro", 30), ("ur", 30)])
+def test_each_languages_synonyms_file_is_large_and_every_service_word_is_in_the_index(app, language, least):
+    folder = app.config["CONTENT_DIR"] / ("" if language == "en" else language) / "search"
+    lines = [line for line in (folder / "synonyms.txt").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert len(lines) >= least
     with app.app_context():
         service = search_service()
         directory = service.directory()
         reader = directory.searcher.reader()
-        assert len(service.synonyms) >= 60
-        lines = [line for line in (app.config["CONTENT_DIR"] / "search" / "synonyms.txt").read_text().splitlines()
-                 if line.strip() and not line.startswith("#")]
-        assert len(lines) >= 60
+        entries = service.synonyms.of(language).entries
+        assert len(entries) >= least
         unknown = {
             word
-            for alternatives in service.synonyms.entries.values()
+            for alternatives in entries.values()
             for words in alternatives
             for word in words
             for term in index_terms(word)
