@@ -3,8 +3,10 @@
 import re
 import subprocess
 import sys
+from gettext import c2py
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from tests.pages import heading, parse, text_of
@@ -60,16 +62,27 @@ def test_the_translation_template_is_up_to_date(tmp_path):
     assert ids(fresh) == ids(committed), "Run `make catalogue` and translate the new strings"
 
 
-def test_every_polish_string_is_translated_with_the_same_placeholders():
-    catalogue = read_po((ROOT / "translations" / "pl" / "LC_MESSAGES" / "messages.po").open("rb"))
+# Each language's plural forms, as CLDR gives them: Polish and Romanian have three, Urdu two.
+PLURALS = {"pl": (3, {1: 0, 2: 1, 5: 2, 22: 1, 25: 2}), "ro": (3, {1: 0, 2: 1, 19: 1, 20: 2, 101: 1}), "ur": (2, {1: 0, 2: 1})}
+
+
+@pytest.mark.parametrize("code", sorted(PLURALS))
+def test_every_string_is_translated_with_the_same_placeholders_and_plural_forms(code):
+    catalogue = read_po((ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb"))
     template = {str(m.id) for m in read_po((ROOT / "translations" / "messages.pot").open("rb")) if m.id}
     assert {str(m.id) for m in catalogue if m.id} == template
+    count, forms = PLURALS[code]
+    assert catalogue.num_plurals == count
+    rule = c2py(catalogue.plural_expr)  # the header's own rule, as gettext applies it
+    assert {n: rule(n) for n in forms} == forms
     for message in catalogue:
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         wanted = set(re.findall(r"%\(\w+\)s", "".join(ids)))
+        if isinstance(message.id, tuple):
+            assert len(strings) == count, message.id
         for string in strings:
             assert string, f"untranslated: {message.id}"
             found = set(re.findall(r"%\(\w+\)s", string))
@@ -94,3 +107,35 @@ def test_the_catalogue_kept_for_a_request_follows_a_forced_locale(app):
             assert translate_plural("%(num)s service", "%(num)s services", 2) == "2 services"
         assert translate("Error") == "Błąd"
         assert render_template_string("{{ _('Error') }}") == "Błąd"
+
+
+@pytest.mark.parametrize(("code", "words", "meaning"), [
+    ("pl", "dziecko", "child"), ("ro", "copil", "child"), ("ur", "بچہ", "child"),
+    ("pl", "jedzenie", "food"), ("ro", "bani", "money"), ("ur", "پیسے", "money"),
+])
+def test_a_family_word_in_each_language_finds_services_about_it(client, code, words, meaning):
+    def about_it(prefix):
+        page = parse(client.get(f"{prefix}/services", query_string={"q": words}))
+        cards = [text_of(card).casefold() for card in page.select(".app-result")[:5]]
+        return sum(meaning in card for card in cards)
+
+    assert about_it(f"/{code}") >= 4, (code, words)
+    assert about_it("") < about_it(f"/{code}")  # in English the word means nothing: the language's own file found them
+
+
+def test_settings_and_categories_are_shown_in_the_pages_language_with_english_where_missing(client):
+    from app.site_settings import load_settings
+
+    polish = parse(client.get("/pl/pages/urgent-help"))
+    text = text_of(polish.select_one("main"))
+    assert "Monday to Friday" not in text and "01632 960199" in text
+    romanian = parse(client.get("/ro/services"))
+    names = [text_of(label) for label in romanian.select("form.app-filters label")]
+    assert "Sprijin pentru copii cu cerințe speciale (SEND)" in names or any("ă" in name or "ș" in name for name in names)
+    assert "Pregnancy, birth and early years" not in " ".join(names)
+    urdu = parse(client.get("/ur/services/bromsgrove-baby-cafe"))
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in text_of(a)) for a in urdu.select("main a[href*='category=']"))
+
+    settings = load_settings(ROOT / "content" / "settings.toml")
+    assert settings.in_language("ur").council["family_information_hours"] != settings.council["family_information_hours"]
+    assert settings.in_language("xx") is settings  # a language the site does not offer: the English

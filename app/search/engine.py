@@ -14,6 +14,7 @@ from math import isnan
 import numpy as np
 from whoosh import query as whoosh_query
 
+from app.languages import current_language
 from app.search.advice import AdvicePages
 from app.search.facets import FacetIndex, flags_of, mask_from_flags, mask_of, positions_in
 from app.search.geo import Distances
@@ -95,7 +96,9 @@ class Directory:
         self._texts_lock = threading.Lock()
 
     def match_text(self, text):
-        key = " ".join(text.split()).casefold()
+        # The same words match differently in each language (each has its own synonyms): "copil" finds
+        # children's services on /ro/services and nothing on /services.
+        key = (current_language(), " ".join(text.split()).casefold())
         with self._texts_lock:
             found = self._texts.get(key)
             if found is not None:

@@ -46,6 +46,15 @@ PUBLIC = {
     "for professionals": "/professionals",
     "the teams' numbers": "/refer/teams",
     "a page in Polish": "/pl/services",
+    "a Start for Life page in Polish": "/pl/start-for-life/safe-sleep",
+    "a page in Romanian": "/ro/services?q=copil&postcode=WR5+1AA",
+    "urgent help in Romanian": "/ro/pages/urgent-help",
+    "a page in Urdu": "/ur/services?q=%D8%A8%DA%86%DB%81",
+    "a service in Urdu": "/ur/services/bromsgrove-baby-cafe",
+    "urgent help in Urdu": "/ur/pages/urgent-help",
+    "a Start for Life page in Urdu": "/ur/start-for-life/crying-and-soothing",
+    "an untranslated page in Urdu": "/ur/start-for-life/toilet-training",
+    "the list in Urdu": "/ur/shortlist?s=bromsgrove-baby-cafe,kinship-care-advice-line",
     "not found": "/no-such-page",
     "the list of services": "/shortlist?s=bromsgrove-baby-cafe,kinship-care-advice-line,infant-feeding-helpline",
     "staff sign in": "/staff/sign-in",
@@ -74,7 +83,8 @@ CHECK = """(siteFont) => {
         const words = text.slice(0, 40);
         // The site's stack on screen, GOV.UK's plain sans-serif on paper; never a browser's default serif.
         const font = style.fontFamily;
-        const ours = matchMedia('print').matches ? /sans-serif$/.test(font) : font.startsWith(siteFont);
+        const urdu = element.closest('[lang]').lang === 'ur';  // Urdu in the system's Nastaliq
+        const ours = matchMedia('print').matches ? /sans-serif$/.test(font) : font.startsWith(urdu ? '"Noto Nastaliq Urdu"' : siteFont);
         if (!element.closest('code, pre, kbd') && !ours) {
             problems.push(`in ${style.fontFamily}: "${words}"`);
         }
@@ -203,6 +213,8 @@ def test_every_page_fits_the_screen_in_the_sites_font_and_every_number_can_be_ta
     page.goto(live_server + PUBLIC["the list of services"])
     page.emulate_media(media="print")
     walk.look("the list as printed")
+    page.goto(live_server + PUBLIC["the list in Urdu"])
+    walk.look("the list in Urdu as printed")
     page.emulate_media(media="screen")
     walk_the_journey(walk)
     first = page.locator("[data-services] button[data-list-toggle]").first
@@ -225,6 +237,6 @@ def test_every_page_fits_the_screen_in_the_sites_font_and_every_number_can_be_ta
         walk.look(name)
     visit.close()
 
-    assert len(walk.looked) >= 47, walk.looked
+    assert len(walk.looked) >= 57, walk.looked
     assert walk.problems == {}
     assert visit.errors == [] and visit.foreign_requests == []
