@@ -18,7 +18,7 @@ LOOK = """(heading) => {
         for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim()) nodes.push(n);
         const letter = (node, at) => { const r = document.createRange(); r.setStart(node, at); r.setEnd(node, at + 1); return r.getBoundingClientRect(); };
         const first = nodes[0], last = nodes[nodes.length - 1];
-        const start = first.textContent.search(/\S/), end = last.textContent.trimEnd().length - 1;
+        const start = first.textContent.search(/\\S/), end = last.textContent.trimEnd().length - 1;
         return {right: main.right - letter(first, start).right, left: letter(last, end).left - main.left,
                 direction: getComputedStyle(element).direction};
     };
