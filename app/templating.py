@@ -6,7 +6,7 @@ from collections import ChainMap
 from datetime import date
 from pathlib import Path
 
-from flask import request
+from flask import current_app, request
 from flask import templating as flask_templating
 from flask_babel import format_date
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
@@ -96,6 +96,7 @@ def init_app(app):
     app.jinja_env.globals.update(form_error_list=form_error_list, html_lang_attributes=html_lang_attributes,
                                  text_in=text_in)
     app.jinja_env.filters["english"] = in_english
+    app.jinja_env.globals["page_in_language"] = page_in_language
 
 
 class Fragments:
@@ -153,6 +154,12 @@ def html_lang_attributes(language):
     code = language.code if language.code.replace("-", "").isalnum() else "en"
     direction = "rtl" if language.direction == "rtl" else "ltr"
     return Markup(f'{code}" dir="{direction}')
+
+
+def page_in_language(section, slug):
+    """A content page in the request's language, or in English where it has none (None if there is no such page)."""
+    library = current_app.extensions.get("content")
+    return library.find(section, slug, current_language()) if library is not None else None
 
 
 def in_english(text):

@@ -139,3 +139,11 @@ def test_settings_and_categories_are_shown_in_the_pages_language_with_english_wh
     settings = load_settings(ROOT / "content" / "settings.toml")
     assert settings.in_language("ur").council["family_information_hours"] != settings.council["family_information_hours"]
     assert settings.in_language("xx") is settings  # a language the site does not offer: the English
+
+
+def test_advice_found_by_a_search_is_in_the_pages_language_or_marked_as_english(client):
+    page = parse(client.get("/ur/services?q=sleep"))
+    items = {item.select_one("a")["href"]: item for item in page.select(".app-advice__item")}
+    translated, english = items["/ur/start-for-life/safe-sleep"], items["/ur/start-for-life/toddler-sleep"]
+    assert text_of(translated.select_one("a")) == "آپ کے بچے کے لیے محفوظ نیند" and translated.get("lang") is None
+    assert (english.get("lang"), english.get("dir")) == ("en", "ltr")
