@@ -63,3 +63,63 @@ def test_no_english_interface_sentence_is_left_on_any_public_page(client, code):
         if found:
             left[path] = found
     assert left == {}
+
+
+class Recording:
+    """The test client, keeping every page it was shown."""
+
+    def __init__(self, client):
+        self.client, self.pages = client, []
+
+    def get(self, *args, **kwargs):
+        return self._kept(self.client.get(*args, **kwargs))
+
+    def post(self, *args, **kwargs):
+        return self._kept(self.client.post(*args, **kwargs))
+
+    def _kept(self, response):
+        if response.status_code not in (302, 303):
+            self.pages.append((response.request.path, response))
+        return response
+
+
+def journey(recording, prefix, steps):
+    """Answer each step of "Get help for your family" as a browser would, then each step again unanswered."""
+    response = recording.get(f"{prefix}/get-help")
+    for answer in steps:
+        form = lxml.html.document_fromstring(response.get_data(as_text=True)).xpath("//main//form")[-1]
+        data = {}
+        for field in form.xpath(".//input[@type='hidden']"):
+            data.setdefault(field.get("name"), []).append(field.get("value"))
+        recording.post(f"{prefix}/get-help", data={**data, "step": answer["step"], "action": "continue"})  # no answer: errors
+        data.update({name: value if isinstance(value, list) else [value] for name, value in answer.items()})
+        data.setdefault("action", ["continue"])
+        response = recording.post(f"{prefix}/get-help", data=data)
+
+
+@pytest.mark.parametrize("code", ["pl", "ro", "ur"])
+def test_the_journey_and_the_referral_leave_no_english_sentence_in_any_state(client, code):
+    from tests.journey.test_journey import EXPECTING_FEEDING_AND_MONEY, PARENT_OF_A_SEVEN_YEAR_OLD, young_person
+    from tests.referral.walk import PARENT, YOUNG_PERSON, fill_in, token
+
+    prefix = f"/{code}"
+    recording = Recording(client)
+    for steps in (PARENT_OF_A_SEVEN_YEAR_OLD, EXPECTING_FEEDING_AND_MONEY, young_person(15, ["hurts-or-frightens", "school"])):
+        journey(recording, prefix, steps)
+    check = fill_in(recording, PARENT, send=False, prefix=prefix)
+    for step in ("address", "help", "tried", "language", "contact", "safe-contact", "consent", "child/1", "adults"):
+        page = recording.get(f"{prefix}/refer/{step}")
+        recording.post(f"{prefix}/refer/{step}", data={"csrf_token": token(page)})  # every question unanswered
+    recording.post(check.request.path, data={"csrf_token": token(recording.get(check.request.path))})
+    fill_in(recording, YOUNG_PERSON, prefix=prefix)
+    assert len(recording.pages) > 60
+
+    pieces = english_sentences(code)
+    left = {}
+    for path, response in recording.pages:
+        assert response.status_code < 500, path
+        text = shown_text(response)
+        found = sorted(piece for piece in pieces if piece in text)
+        if found:
+            left.setdefault(path, set()).update(found)
+    assert left == {}
