@@ -147,3 +147,17 @@ def test_advice_found_by_a_search_is_in_the_pages_language_or_marked_as_english(
     translated, english = items["/ur/start-for-life/safe-sleep"], items["/ur/start-for-life/toddler-sleep"]
     assert text_of(translated.select_one("a")) == "آپ کے بچے کے لیے محفوظ نیند" and translated.get("lang") is None
     assert (english.get("lang"), english.get("dir")) == ("en", "ltr")
+
+
+@pytest.mark.parametrize(("code", "decimal"), [("en", r"\d\.\d"), ("pl", r"\d,\d"), ("ro", r"\d,\d"), ("ur", r"\d\.\d")])
+def test_distances_and_days_are_written_the_languages_way(client, code, decimal):
+    prefix = "" if code == "en" else f"/{code}"
+    page = parse(client.get(f"{prefix}/services", query_string={"postcode": "WR5 1AA"}))
+    distances = [text_of(dd) for dd in page.select(".app-result__distance")]
+    assert distances and all(re.search(decimal, text) for text in distances[:5]), distances[:5]
+    openings = " ".join(text_of(dd) for dd in page.select(".app-result__opening")).casefold()
+    names = {"en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+             "pl": ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"),
+             "ro": ("luni", "marți", "miercuri", "joi", "vineri", "sâmbătă", "duminică"),
+             "ur": ("پیر", "منگل", "بدھ", "جمعرات", "جمعہ", "ہفتہ", "اتوار")}[code]
+    assert any(name in openings for name in names), openings[:200]
