@@ -58,6 +58,8 @@ def test_a_made_up_host_never_reaches_the_page_others_are_given(app_with):
     alternates = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"]')}
     assert alternates == {"en": "https://family-hub.example.org/pages/privacy",
                           "pl": "https://family-hub.example.org/pl/pages/privacy",
+                          "ro": "https://family-hub.example.org/ro/pages/privacy",
+                          "ur": "https://family-hub.example.org/ur/pages/privacy",
                           "x-default": "https://family-hub.example.org/pages/privacy"}
 
 
