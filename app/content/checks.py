@@ -87,6 +87,10 @@ def reading_ease(page_html):
     return textstat.flesch_reading_ease(" ".join(sentences)) if sentences else 100.0
 
 
+# A translated page says in its front matter whether a fluent speaker has checked it.
+TRANSLATION_STATES = ("needs review by a fluent speaker", "reviewed by a fluent speaker")
+
+
 def _line_of(lines, needle, start=1):
     """The first line (1-based, from ``start``) holding ``needle``, else ``start``."""
     for number, line in enumerate(lines[start - 1 :], start):
@@ -173,6 +177,13 @@ def _check_file(report, section, slug, language, path, values, category_codes, e
         add(Problem(path, 1, f"The page name '{slug}' is taken by a Start for Life stage: rename the file"))
     if language != "en" and (section, slug) not in english:
         add(Problem(path, 1, f"This translation has no English page: content/{section}/{slug}.md is missing"))
+    if "translation" in meta:
+        if language == "en" or meta["translation"] not in TRANSLATION_STATES:
+            add(Problem(path, key_line("translation"), "'translation' is for translated pages, and must be one of: "
+                                                       + ", ".join(TRANSLATION_STATES)))
+        elif meta["translation"] == TRANSLATION_STATES[0]:
+            add(Problem(path, key_line("translation"), "This translation needs review by a fluent speaker: when one has "
+                                                       f"checked it, write translation: {TRANSLATION_STATES[1]}", error=False))
 
     for found in PLACEHOLDER.finditer(post.content):
         if found.group(1) not in values:

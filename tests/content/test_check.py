@@ -145,3 +145,86 @@ def test_the_command_reports_journey_rules_that_do_not_fit_their_ages_or_people(
         f"{rule_above('every infant feeding')}: error: No service in the category 'infant-feeding' is for this "
         "rule's ages (11-to-15) in the directory",
     ]
+
+
+SETTINGS_TEXTS = '''
+[council.family_information_hours]
+en = "Monday to Friday, 9am to 5pm"
+pl = "Od poniedziałku do piątku, od 9 do 5"
+ro = "De luni până vineri, de la 9 la 5"
+ur = "پیر سے جمعہ، صبح 9 سے شام 5"
+
+[urgent_help.childrens_front_door_hours]
+en = "Monday to Friday. At other times call 01632 960199."
+pl = "Od poniedziałku do piątku. W innych godzinach dzwoń pod 01632 960100."
+ro = "De luni până vineri. În afara programului sunați la 01632 960199 {extra}."
+
+[urgent_help.emergency_text]
+en = "Call 999 now."
+'''
+
+
+def settings_problems(app, tmp_path, text):
+    content_with(tmp_path)
+    shipped = (Path(app.config["CONTENT_DIR"]) / "settings.toml").read_text(encoding="utf-8")
+    keep = shipped.split("[council.family_information_hours]")[0]  # the shipped council section, no texts
+    rest = shipped[shipped.index("[[helplines]]"):]
+    (tmp_path / "settings.toml").write_text(keep + text + "\n" + rest, encoding="utf-8")
+    report = check(app, tmp_path)
+    return [problem for problem in report.problems if problem.path.name == "settings.toml"]
+
+
+def test_a_settings_text_that_loses_a_number_or_a_placeholder_is_an_error_and_a_missing_language_a_warning(app, tmp_path):
+    problems = settings_problems(app, tmp_path, SETTINGS_TEXTS)
+    errors = sorted(problem.message for problem in problems if problem.error)
+    assert errors == [
+        "urgent_help.childrens_front_door_hours: the Polski text lacks the number 01632 960199",
+        "urgent_help.childrens_front_door_hours: the Română text has {extra}, which the English does not",
+    ]
+    warnings = sorted(problem.message for problem in problems if not problem.error)
+    assert "urgent_help.childrens_front_door_hours has no اردو text (ur = \"…\"): the English is shown" in warnings
+    assert "urgent_help.emergency_text has no Polski text (pl = \"…\"): the English is shown" in warnings
+    assert not any("family_information_hours" in message for message in errors + warnings)  # all four, numbers kept
+    lines = (tmp_path / "settings.toml").read_text(encoding="utf-8").splitlines()
+    polish = next(problem for problem in problems if "Polski text lacks" in problem.message)
+    assert "01632 960100" in lines[polish.line - 1]  # the line of the Polish text
+
+
+def test_the_shipped_settings_and_category_names_are_in_every_language(app):
+    report = check(app, Path(app.config["CONTENT_DIR"]))
+    mine = [problem.describe(Path(app.config["CONTENT_DIR"])) for problem in report.problems
+            if problem.path.name in ("settings.toml", "categories.toml")]
+    assert mine == []
+
+
+def test_a_category_name_for_an_unknown_code_is_an_error_and_a_missing_one_a_warning(app, tmp_path):
+    content_with(tmp_path)
+    (tmp_path / "directory").mkdir()
+    (tmp_path / "directory" / "categories.toml").write_text(
+        '[infant-feeding]\npl = "Karmienie niemowląt"\n\n[knitting]\npl = "Dzierganie"\n', encoding="utf-8")
+    report = check(app, tmp_path)
+    problems = [problem for problem in report.problems if problem.path.name == "categories.toml"]
+    assert [problem.message for problem in problems if problem.error] == [
+        "Unknown category 'knitting': use a category code from the directory"]
+    warnings = [problem.message for problem in problems if not problem.error]
+    assert "infant-feeding has no Română text (ro = \"…\"): the English is shown" in warnings
+    assert any(message.startswith("The category 'baby-groups-and-stay-and-play' has no names") for message in warnings)
+
+
+@pytest.mark.parametrize(("state", "message", "is_error"), [
+    ("needs review by a fluent speaker", "This translation needs review by a fluent speaker", False),
+    ("reviewed by a fluent speaker", None, None),
+    ("done", "'translation' is for translated pages, and must be one of", True),
+])
+def test_a_translation_says_whether_a_fluent_speaker_has_checked_it(app, tmp_path, state, message, is_error):
+    content_with(tmp_path)
+    folder = tmp_path / "ro" / "start-for-life"
+    shutil.copytree(HERE / "good", folder)  # its pictures too
+    text = (HERE / "good" / "good.md").read_text(encoding="utf-8").replace("\n---\n", f"\ntranslation: {state}\n---\n", 1)
+    (folder / "good.md").write_text(text, encoding="utf-8")
+    found = [problem for problem in check(app, tmp_path).problems if problem.path == folder / "good.md"]
+    if message is None:
+        assert found == []
+    else:
+        assert [(message in problem.message, problem.error) for problem in found] == [(True, is_error)]
+        assert text.splitlines()[found[0].line - 1] == f"translation: {state}"
