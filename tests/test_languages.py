@@ -161,3 +161,13 @@ def test_distances_and_days_are_written_the_languages_way(client, code, decimal)
              "ro": ("luni", "marți", "miercuri", "joi", "vineri", "sâmbătă", "duminică"),
              "ur": ("پیر", "منگل", "بدھ", "جمعرات", "جمعہ", "ہفتہ", "اتوار")}[code]
     assert any(name in openings for name in names), openings[:200]
+
+
+def test_the_language_switch_lists_every_language_in_its_own_name_and_script(client):
+    switch = parse(client.get("/ur/services?cost=free")).select_one(".app-language-switch")
+    items = [(text_of(item), item.select_one("[lang]")["lang"], item.select_one("[lang]")["dir"]) for item in switch.select("li")]
+    assert items == [("English", "en", "ltr"), ("Polski", "pl", "ltr"), ("Română", "ro", "ltr"), ("اردو", "ur", "rtl")]
+    current = switch.select_one("[aria-current]")
+    assert text_of(current) == "اردو" and current.name == "span"  # this page's language, not a link
+    links = {a["lang"]: a["href"] for a in switch.select("a")}
+    assert links == {"en": "/services?cost=free", "pl": "/pl/services?cost=free", "ro": "/ro/services?cost=free"}
