@@ -171,3 +171,18 @@ def test_the_language_switch_lists_every_language_in_its_own_name_and_script(cli
     assert text_of(current) == "اردو" and current.name == "span"  # this page's language, not a link
     links = {a["lang"]: a["href"] for a in switch.select("a")}
     assert links == {"en": "/services?cost=free", "pl": "/pl/services?cost=free", "ro": "/ro/services?cost=free"}
+
+
+@pytest.mark.parametrize("code", ["en", "pl", "ro", "ur"])
+def test_the_search_boxs_own_examples_find_what_they_mean_in_each_language(client, code):
+    """The hint says "for example ‘sleep’ or ‘money worries’" in the page's language: those words must work.
+    (Polish "sen" is sleep: the English file's "SEN", special educational needs, gives way to it.)"""
+    prefix = "" if code == "en" else f"/{code}"
+    page = parse(client.get(f"{prefix}/services"))
+    hint = text_of(page.select_one("#q-hint"))
+    examples = re.findall(r"[‘„“\"]([^’”\"]+)[’”\"]", hint)
+    assert len(examples) == 2, hint
+    for example, meaning in zip(examples, ("sleep", "money"), strict=True):
+        found = parse(client.get(f"{prefix}/services", query_string={"q": example}))
+        first = [text_of(a).casefold() for a in found.select(".app-result h2 a")[:3]]
+        assert len(first) == 3 and meaning in first[0], (example, first)

@@ -46,6 +46,7 @@ class Unit:
     words: tuple
     alternatives: tuple = ()
     phrase: bool = False
+    foreign: bool = False  # words of another language: found as typed only after their English alternatives
 
     @property
     def text(self):
@@ -76,7 +77,8 @@ def parse(text, synonyms):
         while at < len(words):
             length, alternatives = synonyms.find(stems, at)
             if length:
-                units.append(Unit(tuple(words[at : at + length]), alternatives))
+                foreign = synonyms.is_own(tuple(stems[at : at + length]))
+                units.append(Unit(tuple(words[at : at + length]), alternatives, foreign=foreign))
                 at += length
                 continue
             if words[at] not in QUERY_STOP_WORDS and index_terms(words[at]):
@@ -148,7 +150,8 @@ class QueryBuilder:
             if len(terms) > 1:
                 return query.Or([query.Phrase(field, terms) for field in WEIGHTS])
             return _all_terms(unit.words)
-        exact = _all_terms(unit.words)
+        # Polish "sen" is sleep, not the English "SEN": a word of another language is looked for by its meanings only.
+        exact = None if unit.foreign else _all_terms(unit.words)
         options = [exact] if exact is not None else []
         options += [q for q in (_all_terms(words, boost=0.9) for words in unit.alternatives) if q is not None]
         if not unit.alternatives and len(unit.words) == 1 and not self.known(unit.words[0]):

@@ -35,6 +35,10 @@ class Synonyms:
 
     entries: dict  # tuple of stems → tuple of tuples of words
     longest: int = 1
+    own: frozenset = frozenset()  # the phrases from another language's own file (their words mean nothing in English)
+
+    def is_own(self, key):
+        return key in self.own
 
     def __len__(self):
         return len(self.entries)
@@ -84,6 +88,11 @@ class SynonymsByLanguage:
 
         return self.of(current_language()).find(stems, start)
 
+    def is_own(self, key):
+        from app.languages import current_language
+
+        return self.of(current_language()).is_own(key)
+
     def __len__(self):
         return len(self.by_language["en"])
 
@@ -99,11 +108,11 @@ def load_all_synonyms(content_dir: Path, language_codes):
     return SynonymsByLanguage(by_language)
 
 
-def merged(first, second):
-    entries = dict(first.entries)
-    for key, targets in second.entries.items():
-        entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + targets))
-    return Synonyms(entries, max(first.longest, second.longest))
+def merged(english, own):
+    """The English phrases and a language's own; where both have a phrase, the language's meaning wins
+    (Polish "sen" is sleep, where English "SEN" is special educational needs)."""
+    entries = {**english.entries, **own.entries}
+    return Synonyms(entries, max(english.longest, own.longest), frozenset(own.entries))
 
 
 def load_synonyms(path: Path):
