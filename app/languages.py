@@ -124,7 +124,7 @@ def once_per_language(make):
     return in_this_language
 
 
-def text_in(code="en", direction=None):
+def text_in(code="en"):
     """`` lang="en"`` (and ``dir``) for an element holding text in another language than the page's:
     the directory's own words, in English, on a Polish or Urdu page. Screen readers then read it as
     English, and in an Urdu page it keeps its own direction. Nothing on a page in that language."""
@@ -132,7 +132,7 @@ def text_in(code="en", direction=None):
     if page == code:
         return Markup("")
     settings = current_app.extensions["site_settings"]
-    direction = direction or settings.language(code).direction
+    direction = settings.language(code).direction
     if settings.language(page).direction != direction:
         return Markup(f' lang="{code}" dir="{direction}"')
     return Markup(f' lang="{code}"')

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.languages import current_language
+
 # The values families read: each should be a table with a text in every enabled language.
 TRANSLATED_TEXTS = (
     "council.family_information_hours",
@@ -75,7 +77,6 @@ class SiteSettings:
     languages: tuple[SiteLanguage, ...]
     districts: tuple[District, ...]
     referral: dict = field(default_factory=dict)
-    language_code: str = "en"
     _by_outward_code: dict = field(default_factory=dict, repr=False, compare=False)
     _in_languages: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -121,8 +122,6 @@ class SiteSettings:
 
 def current_settings():
     """The site settings in the language of this request."""
-    from app.languages import current_language
-
     return current_app.extensions["site_settings"].in_language(current_language())
 
 
@@ -145,14 +144,14 @@ def is_language_table(value):
     )
 
 
-def in_language(raw, code):
+def localised(raw, code):
     """The settings as read, with every language table replaced by its text in ``code`` (or in English)."""
     if is_language_table(raw):
         return raw.get(code) or raw["en"]
     if isinstance(raw, dict):
-        return {key: in_language(value, code) for key, value in raw.items()}
+        return {key: localised(value, code) for key, value in raw.items()}
     if isinstance(raw, list):
-        return [in_language(value, code) for value in raw]
+        return [localised(value, code) for value in raw]
     return raw
 
 
@@ -170,14 +169,14 @@ def language_tables(raw, path=""):
 
 def load_settings(path: Path) -> SiteSettings:
     raw = read_settings_file(path)
-    english = _build(in_language(raw, "en"), "en")
-    languages = {language.code: _build(in_language(raw, language.code), language.code) for language in english.languages}
+    english = _build(localised(raw, "en"))
+    languages = {language.code: _build(localised(raw, language.code)) for language in english.languages}
     for settings in languages.values():
         settings._in_languages.update(languages)
     return languages["en"]
 
 
-def _build(raw, code) -> SiteSettings:
+def _build(raw) -> SiteSettings:
     council = _section(raw, "council")
     for key in ("name", "site_name", "brand_colour", "family_information_phone", "exit_page_url"):
         if not council.get(key):
@@ -211,7 +210,6 @@ def _build(raw, code) -> SiteSettings:
         languages=languages,
         districts=districts,
         referral=_referral(raw.get("referral", {})),
-        language_code=code,
         _by_outward_code=by_outward,
     )
 

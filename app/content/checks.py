@@ -18,6 +18,7 @@ import yaml
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
+from app.content.language_checks import check_languages
 from app.content.library import (
     IMAGE_SUFFIXES,
     PLACEHOLDER,
@@ -29,6 +30,7 @@ from app.content.library import (
     relative_target,
     render,
 )
+from app.content.problems import Problem, line_of
 from app.content.stages import STAGE_SLUGS, STAGE_VALUES
 
 READABLE = 60  # Flesch reading ease below this gets a warning
@@ -44,21 +46,6 @@ REQUIRED = {
 }
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|blockquote)>")
 _IDS = re.compile(r'\sid="([^"]+)"')
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    message: str
-    error: bool = True
-
-    def describe(self, root):
-        try:
-            shown = self.path.relative_to(root)
-        except ValueError:
-            shown = self.path
-        return f"{shown}:{self.line}: {'error' if self.error else 'warning'}: {self.message}"
 
 
 @dataclass
@@ -91,14 +78,6 @@ def reading_ease(page_html):
 TRANSLATION_STATES = ("needs review by a fluent speaker", "reviewed by a fluent speaker")
 
 
-def _line_of(lines, needle, start=1):
-    """The first line (1-based, from ``start``) holding ``needle``, else ``start``."""
-    for number, line in enumerate(lines[start - 1 :], start):
-        if needle in line:
-            return number
-    return start
-
-
 def check_content(content_dir, settings, category_codes, today, url_map=None):
     """Check every page file under ``content_dir``."""
     content_dir = Path(content_dir)
@@ -113,8 +92,6 @@ def check_content(content_dir, settings, category_codes, today, url_map=None):
             rendered[path.resolve()] = found
     _check_priority_clashes(report)
     _check_journey_rules(report, content_dir, english, category_codes, settings)
-    from app.content.language_checks import check_languages  # it builds on this module's Problem
-
     check_languages(report, content_dir, settings, category_codes)
     for path, (page_html, links, section, language) in rendered.items():
         _check_links(report, path, links, rendered, content_dir, url_map)
@@ -144,7 +121,7 @@ def _check_file(report, section, slug, language, path, values, category_codes, e
     body_start = text[: text.find("\n---", 3) + 4].count("\n") + 2 if "\n---" in text[3:] else 1
 
     def key_line(key):
-        return _line_of(lines, f"{key}:", 1)
+        return line_of(lines, f"{key}:", 1)
 
     for key, (kind, wanted) in REQUIRED.items():
         if key not in meta:
@@ -187,15 +164,15 @@ def _check_file(report, section, slug, language, path, values, category_codes, e
 
     for found in PLACEHOLDER.finditer(post.content):
         if found.group(1) not in values:
-            add(Problem(path, _line_of(lines, found.group(0), body_start),
+            add(Problem(path, line_of(lines, found.group(0), body_start),
                         f"Unknown placeholder {found.group(0)}: use one of {', '.join(sorted(values))}"))
     result = render(fill_placeholders(post.content, values))
     for raw in result.raw_html:
         tag = re.search(r"<[^>\s]+", raw)
-        add(Problem(path, _line_of(lines, tag.group(0) if tag else raw.strip()[:20], body_start),
+        add(Problem(path, line_of(lines, tag.group(0) if tag else raw.strip()[:20], body_start),
                     "Raw HTML is not allowed and would be removed: write it in Markdown"))
     for src, alt in result.images:
-        line = _line_of(lines, src, body_start)
+        line = line_of(lines, src, body_start)
         target, _ = relative_target(path, src)
         if not alt.strip():
             add(Problem(path, line, f"The image {src} has no alt text: describe what it shows, like ![A baby asleep on their back](…)"))
@@ -203,7 +180,7 @@ def _check_file(report, section, slug, language, path, values, category_codes, e
             add(Problem(path, line, f"The image {src} must be a file beside the page, in its images folder"))
         elif not Path(target).is_file():
             add(Problem(path, line, f"The image {src} does not exist"))
-    return result.html, [(href, _line_of(lines, f"]({href}", body_start)) for href in result.links], section, language
+    return result.html, [(href, line_of(lines, f"]({href}", body_start)) for href in result.links], section, language
 
 
 def _as_list(stages):

@@ -10,7 +10,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from app.content.checks import Problem, _line_of
+from app.content.problems import Problem, line_of
 from app.site_settings import TRANSLATED_TEXTS, is_language_table, language_tables, read_settings_file
 
 PLACEHOLDER = re.compile(r"\{\w+\}")
@@ -45,13 +45,13 @@ def _check_settings(report, path, names):
     for key, value in language_tables(raw):
         english = value["en"] if isinstance(value, dict) else value
         # The nth table of the same key (helplines' descriptions) is found after the one before it.
-        line = seen[key] = _line_of(lines, _toml_string(english), seen.get(key, 0) + 1)
+        line = seen[key] = line_of(lines, _toml_string(english), seen.get(key, 0) + 1)
         if not is_language_table(value):
             if key in TRANSLATED_TEXTS and len(names) > 1:
                 report.problems.append(Problem(path, line, f"{key} is in English only: write it as a table with "
                                                            "en = and a line for each language", error=False))
             continue
-        _check_table(report, path, line, key, value, names)
+        _check_table(report, path, lines, line, key, value, names)
 
 
 def _check_categories(report, path, names, category_codes):
@@ -64,27 +64,28 @@ def _check_categories(report, path, names, category_codes):
         report.problems.append(Problem(path, 1, f"The category names cannot be read: {error}"))
         return
     for code, table in raw.items():
-        line = _line_of(lines, f"[{code}]")
+        line = line_of(lines, f"[{code}]")
         if code not in category_codes:
             report.problems.append(Problem(path, line, f"Unknown category '{code}': use a category code from the directory"))
             continue
         if not isinstance(table, dict) or not all(isinstance(text, str) for text in table.values()):
             report.problems.append(Problem(path, line, f"[{code}] must hold one line for each language, like pl = \"…\""))
             continue
-        _check_table(report, path, line, code, {"en": "", **table}, names)
+        _check_table(report, path, lines, line, code, {"en": "", **table}, names)
     for code in sorted(category_codes - set(raw)):
         report.problems.append(Problem(path, 1, f"The category '{code}' has no names in other languages: "
                                                 "it is shown in English", error=False))
 
 
-def _check_table(report, path, line, key, table, names):
+def _check_table(report, path, lines, line, key, table, names):
     for code, text in table.items():
         if code != "en" and code not in names:
             report.problems.append(Problem(path, line, f"{key} has a text in '{code}', which is not a language the "
                                                        "site offers ([[languages]])", error=False))
         elif code != "en" and table["en"]:
             for problem in text_problems(table["en"], text):
-                report.problems.append(Problem(path, _line_of_text(path, text, line), f"{key}: the {names[code]} text {problem}"))
+                found = line_of(lines, _toml_string(text), line)
+                report.problems.append(Problem(path, found, f"{key}: the {names[code]} text {problem}"))
     for code, name in names.items():
         if code != "en" and not table.get(code, "").strip():
             report.problems.append(Problem(path, line, f"{key} has no {name} text ({code} = \"…\"): the English is shown",
@@ -93,7 +94,3 @@ def _check_table(report, path, line, key, table, names):
 
 def _toml_string(text):
     return text.replace("\\", "\\\\").replace('"', '\\"')[:40]
-
-
-def _line_of_text(path, text, near):
-    return _line_of(path.read_text(encoding="utf-8").splitlines(), _toml_string(text), near)

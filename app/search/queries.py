@@ -46,7 +46,7 @@ class Unit:
     words: tuple
     alternatives: tuple = ()
     phrase: bool = False
-    foreign: bool = False  # words of another language: found as typed only after their English alternatives
+    foreign: bool = False  # words from another language's own synonyms: looked for by their alternatives only
 
     @property
     def text(self):

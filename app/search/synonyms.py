@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.languages import current_language
 from app.search.schema import stem_word
 
 WORD = re.compile(r"[^\W_]+")
@@ -84,17 +85,10 @@ class SynonymsByLanguage:
         return self.by_language.get(language) or self.by_language["en"]
 
     def find(self, stems, start):
-        from app.languages import current_language
-
         return self.of(current_language()).find(stems, start)
 
     def is_own(self, key):
-        from app.languages import current_language
-
         return self.of(current_language()).is_own(key)
-
-    def __len__(self):
-        return len(self.by_language["en"])
 
 
 def load_all_synonyms(content_dir: Path, language_codes):
