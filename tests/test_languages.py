@@ -187,3 +187,12 @@ def test_the_search_boxs_own_examples_find_what_they_mean_in_each_language(clien
         found = parse(client.get(f"{prefix}/services", query_string={"q": example}))
         first = [text_of(a).casefold() for a in found.select(".app-result h2 a")[:3]]
         assert len(first) == 3 and meaning in first[0], (example, first)
+
+
+def test_an_untranslated_related_page_is_marked_english_yet_sits_in_the_urdu_list(client):
+    page = parse(client.get("/ur/start-for-life/safe-sleep"))
+    english = page.select_one("main a[href='/ur/start-for-life/toddler-sleep']")
+    assert (english.get("lang"), english.get("dir")) == ("en", "ltr")  # read as English, left to right
+    assert english.parent.get("dir") is None  # the list item follows the page: at the right, like the others
+    translated = page.select_one("main a[href='/ur/start-for-life/crying-and-soothing']")
+    assert translated.get("lang") is None and text_of(translated) != "Crying and soothing"
