@@ -66,8 +66,10 @@ def worker_pids(master):
     return [int(pid) for pid in children]
 
 
-def start_mail_worker(env):
-    return subprocess.Popen([str(FLASK), "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_mail_worker(env, log):
+    """``flask worker``, its output added to the file ``log`` (shown when the mail does not arrive)."""
+    with open(log, "ab") as output:
+        return subprocess.Popen([str(FLASK), "worker"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 def test_every_family_is_confirmed_once_and_every_email_arrives_once(app, database_url, tmp_path):
@@ -82,7 +84,8 @@ def test_every_family_is_confirmed_once_and_every_email_arrives_once(app, databa
     )
     with app.app_context():
         before = set(db.session.scalars(db.select(Referral.reference)))
-    mail_worker, relay = start_mail_worker(env), None
+    worker_log = tmp_path / "worker.log"
+    mail_worker, relay = start_mail_worker(env, worker_log), None
     try:
         with gunicorn(env, workers=2, options=["--timeout", "30"]) as url, ThreadPoolExecutor(FAMILIES) as pool:
             port = urlsplit(url).port
@@ -135,7 +138,7 @@ def test_every_family_is_confirmed_once_and_every_email_arrives_once(app, databa
         # The mail worker is killed too, while it waits on the relay; another starts.
         mail_worker.kill()
         mail_worker.wait()
-        mail_worker = start_mail_worker(env)
+        mail_worker = start_mail_worker(env, worker_log)
         hole.close()
         relay = SmtpServer()
         relay.port = relay_port
@@ -146,7 +149,8 @@ def test_every_family_is_confirmed_once_and_every_email_arrives_once(app, databa
         while len(set(mailed())) < FAMILIES and time.monotonic() < deadline:
             time.sleep(0.5)
         time.sleep(3)  # anything sent twice would arrive by now
-        assert sorted(mailed()) == sorted(stored)  # every team email, once
+        worker_said = worker_log.read_text(errors="replace")[-3000:]
+        assert sorted(mailed()) == sorted(stored), worker_said  # every team email, once
         print(f"\nPOST /refer/check with the relay black-holed: median {submit_seconds[FAMILIES // 2]:.2f} s, "
               f"slowest {submit_seconds[-1]:.2f} s; {sum(f.retried for f in families)} requests cut off and sent again")
     finally:
