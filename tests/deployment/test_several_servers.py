@@ -175,8 +175,15 @@ def test_page_views_are_counted_exactly_across_both_servers(running):
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(visit, range(400)))
     assert set(statuses) == {200}
-    served = {path: sum(1 for server in running.servers for method, seen in server.served() if seen == path and method == "GET")
-              - served_before[path] for path in paths}
+
+    def served_now():
+        return {path: sum(1 for server in running.servers for method, seen in server.served() if seen == path and method == "GET")
+                - served_before[path] for path in paths}
+
+    # gunicorn writes a request's access log line after sending its answer: the last may come a moment later.
+    deadline = time.monotonic() + 10
+    while sum((served := served_now()).values()) < 400 and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert sum(served.values()) == 400
     each = [server.served() for server in running.servers]
     assert all(each), "both servers served pages"
