@@ -10,7 +10,9 @@ worker claims its turn in the database (``JobRun``), with an UPDATE that only on
 transaction can win. The claim holds for a while (``_lease``): a worker that
 dies mid-job leaves the job to the next turn, and as each job commits its work
 whole (a purge in one transaction, each email on its own) nothing is half done.
-A job of each server's own (keeping its search index current) is not claimed.
+A claim or a turn set further ahead than one lease or one period (and a minute)
+came from a server whose clock ran ahead, and is not waited for. A job of each
+server's own (keeping its search index current) is not claimed.
 SIGTERM or SIGINT stops the worker once the job in hand is done.
 """
 
@@ -30,6 +32,10 @@ from sqlalchemy.exc import IntegrityError
 from app import clock
 from app.extensions import db
 from app.models import JobRun
+
+
+# Servers' clocks kept by NTP agree to well within this; one further ahead than this is wrong.
+CLOCKS_APART = timedelta(minutes=1)
 
 
 @dataclass
@@ -114,11 +120,16 @@ def claim(job, when_due=True):
             db.session.commit()
         except IntegrityError:  # another worker added it first
             db.session.rollback()
-    free = or_(JobRun.claimed_until.is_(None), JobRun.claimed_until < now)
+    lease, period = _lease(job), timedelta(seconds=job.every())
+    # A claim or a turn further off than a lease or a period (and a minute) was written by a server whose
+    # clock ran ahead of this one's: it must not hold the job back for as long as that clock was wrong.
+    free = or_(JobRun.claimed_until.is_(None), JobRun.claimed_until < now,
+               JobRun.claimed_until > now + lease + CLOCKS_APART)
+    due = or_(JobRun.due_at <= now, JobRun.due_at > now + period + CLOCKS_APART)
     claimed = db.session.execute(
         update(JobRun)
-        .where(JobRun.name == job.name, free, *([JobRun.due_at <= now] if when_due else []))
-        .values(claimed_until=now + _lease(job), started_at=now, due_at=now + timedelta(seconds=job.every()))
+        .where(JobRun.name == job.name, free, *([due] if when_due else []))
+        .values(claimed_until=now + lease, started_at=now, due_at=now + period)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -126,3 +126,29 @@ def test_a_dead_workers_mail_round_waits_only_seconds_for_another(app_with):
 def not_yet(app, job):
     with app.app_context():
         return not worker.claim(job, when_due=False)
+
+
+def test_a_turn_set_by_a_clock_hours_ahead_does_not_hold_the_job_for_hours(app_with):
+    """Before, a server whose clock ran 8 hours ahead set the next turn of sending mail 8 hours on: the
+    others sent no team email until then (seen when tests on a clock of their own shared a database)."""
+    ahead, in_step = app_with(CLOCK=later(8 * 60)), app_with()
+    forget_turns(ahead)
+    mail = next(job for job in ahead.extensions["jobs"] if job.name == "send-mail")
+    purge, purges = counting_job(ahead, "test-purge-hourly", every=3600)
+    assert worker._run(ahead, mail) and worker._run(ahead, purge) and purges == [1]
+    with ahead.app_context():
+        assert worker.claim(mail, when_due=False)  # … and that server dies mid-round, its claim 8 hours on
+    assert worker._run(in_step, mail)
+    with in_step.app_context():
+        assert db.session.get(JobRun, "send-mail").succeeded is True  # this server sent the round, now
+    assert worker._run(in_step, purge) and purges == [1, 1]
+
+
+def test_a_claim_seconds_ahead_still_keeps_other_workers_off(app_with):
+    slightly_ahead, in_step = app_with(CLOCK=later(0.5)), app_with()
+    forget_turns(in_step)
+    job, runs = counting_job(in_step, "test-purge-skewed", every=5)
+    with slightly_ahead.app_context():
+        assert worker.claim(job)  # 30 s ahead of the others, and running
+    assert worker._run(in_step, job) and runs == []  # within a lease and a minute: still held
+    assert not_yet(in_step, job)

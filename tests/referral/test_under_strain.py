@@ -75,8 +75,8 @@ def start_mail_worker(env, log):
 
 def test_every_family_is_confirmed_once_and_every_email_arrives_once(app, database_url, tmp_path):
     if database_url.startswith("sqlite"):
-        # A SQLite file of its own: the shared one is written to by this test process's other apps
-        # (their counting and search threads), whose locks held the worker's mail back in full runs.
+        # A SQLite file of its own: the shared one is written to by this test process's other apps (their
+        # counting and search threads), whose locks the worker met ('The directory's version could not be read').
         database_url = f"sqlite:///{tmp_path / 'strain.db'}"
         app = build_app(database_url)
     relay_port = free_port()
