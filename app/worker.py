@@ -33,7 +33,6 @@ from app import clock
 from app.extensions import db
 from app.models import JobRun
 
-
 # Servers' clocks kept by NTP agree to well within this; one further ahead than this is wrong.
 CLOCKS_APART = timedelta(minutes=1)
 
