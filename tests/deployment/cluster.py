@@ -8,6 +8,7 @@ next server when one cannot be reached. Used by ``tests/deployment/`` and by
 ``bench/several_servers.py``.
 """
 
+import http.client
 import os
 import re
 import shutil
@@ -114,11 +115,17 @@ class AppServer:
         return version, int(built.group(1)) if built else None
 
     def wait_until_current(self, seconds=60):
-        """Wait until this server's index is built from the directory's version (its own build, in the background)."""
+        """Wait until this server's index is built from the directory's version (its own build, in the background).
+
+        A server still starting may not answer /readyz within a request's 10 s on a loaded machine (once, in a
+        full run, server B's workers did not): it is asked again until the deadline."""
         deadline = time.monotonic() + seconds
         while True:
-            version, built = self.readiness()
-            if built == version:
+            try:
+                version, built = self.readiness()
+            except (OSError, http.client.HTTPException) as error:  # not answering yet: refused, timed out, cut off
+                version, built = None, repr(error)
+            if version is not None and built == version:
                 return version
             if time.monotonic() > deadline:
                 raise AssertionError(f"{self.name}'s index is at version {built}, the directory at {version}")
