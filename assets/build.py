@@ -4,8 +4,8 @@ Reads the brand colour from content/settings.toml, compiles the Sass with the
 sass package from node_modules, and copies GOV.UK Frontend's script beside ours.
 Pages in a right-to-left language (Urdu) use ``application-rtl.css``: the same
 stylesheet mirrored by rtlcss (left and right swapped in every rule, arrows
-turned), with the few rules that must not turn marked ``/*rtl:ignore*/`` in the
-Sass.
+turned), with the few rules that must not turn marked ``/*!rtl:ignore*/`` in the
+Sass (the ``!`` keeps the compressed build from dropping the mark).
 Then each file gets a copy named with a hash of its content
 (``application.3f9c2a1b7d.css``), our script importing GOV.UK Frontend's by its
 hashed name, and ``manifest.json`` maps each name to its hashed one: pages link
