@@ -1,5 +1,7 @@
 """Urdu pages in Chromium: mirrored, with numbers and addresses still read left to right."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import Visit
@@ -98,3 +100,44 @@ def test_the_urdu_list_prints_mirrored(phone):
     assert look["heading"]["right"] < 2 < look["heading"]["left"]
     pdf = phone.page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+# The addresses GOV.UK Frontend prints after links on paper, as the page gives them: (link, address).
+PRINTED_ADDRESSES = """() => [...document.querySelectorAll('main a[href^="/"]')]
+    .filter(a => getComputedStyle(a, '::after').content.includes('/') || getComputedStyle(a, '::after').content.includes('attr'))
+    .map(a => a.getAttribute('href'))"""
+
+
+def lines_as_drawn(pdf):
+    """Each line of a PDF's Latin letters, digits and signs, left to right as drawn (Urdu letters left out)."""
+    import pypdfium2
+
+    lines = []
+    for page in pypdfium2.PdfDocument(pdf):
+        text = page.get_textpage()
+        rows = {}
+        for at in range(text.count_chars()):
+            character = text.get_text_range(at, 1)
+            if not character.strip() or ord(character) >= 0x0600:
+                continue
+            left, bottom, _, top = text.get_charbox(at)
+            row = next((y for y in rows if abs(y - (bottom + top) / 2) <= 3), (bottom + top) / 2)
+            rows.setdefault(row, []).append((left, character))
+        lines += ["".join(character for _, character in sorted(rows[y])) for y in sorted(rows, reverse=True)]
+    return lines
+
+
+def test_on_paper_an_urdu_pages_link_addresses_read_left_to_right(phone):
+    """Before, "(/ur/services?category=stop-smoking)" was printed ")ur/services?category=stop-smoking/(" after
+    its Urdu link: the address took the page's direction."""
+    phone.open("/ur/start-for-life/safe-sleep")
+    phone.page.emulate_media(media="print")
+    addresses = phone.page.evaluate(PRINTED_ADDRESSES)
+    assert len(addresses) >= 5, addresses  # the page's "see all services" and related pages
+    lines = lines_as_drawn(phone.page.pdf(format="A4"))
+    # An address may be broken over two lines (after a hyphen or a slash): its start and its last word are
+    # each found in order, its brackets outside.
+    for address in addresses:
+        last_word = re.split(r"[-/?=]", address)[-1]
+        assert any(f"({address[:5]}" in line for line in lines), (address, lines)
+        assert any(f"{last_word})" in line for line in lines), (address, lines)
